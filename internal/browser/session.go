@@ -1,0 +1,77 @@
+package browser
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/chromedp/chromedp"
+)
+
+// sessionKey carries the *Browser in a session context, so the package-level
+// helpers can classify errors without a Session type (Go methods cannot be
+// generic, and Run must be).
+type sessionKey struct{}
+
+// NewSession opens a tab in a new, empty browser context (its own cookies,
+// storage and cache, shared with no other session) and applies the device
+// emulation before anything loads. It waits for a free tab while MaxTabs are
+// open; the wait ends with ctx.
+//
+// The returned context is a chromedp context for that tab. It ends, the tab
+// closes and its slot is freed when cancel is called or ctx ends; it also
+// ends when the Browser closes or dies. Call cancel when done, as with
+// context.WithCancel.
+func (b *Browser) NewSession(ctx context.Context, dev Device) (context.Context, context.CancelFunc, error) {
+	if err := b.acquire(ctx); err != nil {
+		return nil, nil, err
+	}
+	tab, tabCancel := chromedp.NewContext(b.root, chromedp.WithNewBrowserContext())
+	tab = context.WithValue(tab, sessionKey{}, b)
+	var once sync.Once
+	release := func() {
+		once.Do(func() {
+			tabCancel()
+			<-b.tabs
+		})
+	}
+	stop := context.AfterFunc(ctx, release)
+	cancel := func() {
+		stop()
+		release()
+	}
+	// The first Run creates the tab and binds it to tab's lifetime, so it
+	// must get tab itself, not a child with a deadline.
+	if err := chromedp.Do(tab, dev.emulate()); err != nil {
+		cancel()
+		if ctx.Err() != nil {
+			return nil, nil, fmt.Errorf("open %s session: %w", dev.Name, ctx.Err())
+		}
+		return nil, nil, fmt.Errorf("open %s session: %w", dev.Name, b.wrap(err))
+	}
+	return tab, cancel, nil
+}
+
+// acquire takes a tab slot, waiting while all MaxTabs are in use.
+func (b *Browser) acquire(ctx context.Context) error {
+	if err := b.gone(); err != nil {
+		return fmt.Errorf("open session: %w", err)
+	}
+	select {
+	case b.tabs <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("wait for a free tab (%d in use): %w", cap(b.tabs), ctx.Err())
+	case <-b.closed:
+		return fmt.Errorf("wait for a free tab: %w", ErrClosed)
+	case <-b.cdp.LostConnection:
+		return fmt.Errorf("wait for a free tab: %w", b.gone())
+	}
+}
+
+// browserOf returns the Browser a session context belongs to, or nil for a
+// context that did not come from NewSession.
+func browserOf(ctx context.Context) *Browser {
+	b, _ := ctx.Value(sessionKey{}).(*Browser)
+	return b
+}

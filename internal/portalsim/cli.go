@@ -1,0 +1,113 @@
+package portalsim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+// NewCommand returns the simulator's command line, used by cmd/portalsim and `tiyan portalsim`.
+func NewCommand(use string) *cobra.Command {
+	var cfg Config
+	var addr string
+	cmd := &cobra.Command{
+		Use:   use,
+		Short: "Serve the simulated 皖事通办 portal (模拟门户), with switchable defects",
+		Long: `Serves a replica of the 皖事通办 portal: the item API, PC and H5 (/h5/) guide pages, the
+mock SSO (test account 13800000000 / Tiyan@2026, SMS code 123456), the online application
+(填写申请信息 → 上传材料 → 确认提交 → 受理回执) and the authoritative catalogue at
+/catalogue/ssqd.json and /catalogue/ssqd.csv.
+
+Defects are switched on from --defects (none, seeded, or a YAML fixture file) and at run time
+with POST /_sim/defects/{ssqdCode}/{pc|h5}/{defect}/on|off. GET /_sim/defects.json lists what
+is on and the rules a correct prober should raise; GET /_sim/defects lists every defect.`,
+		Args:          cobra.NoArgs,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
+			return Serve(cmd.Context(), addr, cfg, func(url string) {
+				fmt.Fprintf(cmd.OutOrStdout(), "模拟门户已启动: %s\n  事项列表 %s/bog-bsdt/static/workProcess.html?subjecttype=P\n  H5页面   %s/h5/bog-bsdt/static/workProcess.html?subjecttype=P\n  预置缺陷 %s/_sim/defects.json\n  实施清单 %s/catalogue/ssqd.json\n", url, url, url, url, url)
+			})
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&addr, "addr", "127.0.0.1:18090", "address to listen on (HOST:PORT; port 0 picks a free one)")
+	f.StringVar(&cfg.Defects, "defects", "none", "defects to switch on: none, seeded, or a YAML fixture file")
+	f.IntVar(&cfg.Items, "items", 0, "add N deterministic synthetic items")
+	f.Int64Var(&cfg.Seed, "seed", 1, "seed of the synthetic items")
+	cmd.AddCommand(newCatalogueCommand(&cfg))
+	return cmd
+}
+
+func newCatalogueCommand(cfg *Config) *cobra.Command {
+	var out, format string
+	cmd := &cobra.Command{
+		Use:   "catalogue",
+		Short: "Write the authoritative catalogue (实施清单) to a file, as JSON or CSV",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if format != "json" && format != "csv" {
+				return fmt.Errorf("--format takes json or csv, not %q", format)
+			}
+			s, err := New(Config{Items: cfg.Items, Seed: cfg.Seed})
+			if err != nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			if out != "" && out != "-" {
+				f, err := os.Create(out)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				w = f
+			}
+			if format == "csv" {
+				return s.Catalog().WriteCSV(w)
+			}
+			return s.Catalog().WriteJSON(w)
+		},
+	}
+	cmd.Flags().StringVarP(&out, "out", "o", "-", "file to write (- for standard output)")
+	cmd.Flags().StringVar(&format, "format", "json", "json or csv")
+	cmd.Flags().IntVar(&cfg.Items, "items", 0, "add N deterministic synthetic items")
+	cmd.Flags().Int64Var(&cfg.Seed, "seed", 1, "seed of the synthetic items")
+	return cmd
+}
+
+// Serve runs a simulator on addr until ctx ends; ready is called with its base URL once it listens.
+func Serve(ctx context.Context, addr string, cfg Config, ready func(baseURL string)) error {
+	s, err := New(cfg)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (is another simulator running? choose another --addr)", addr, err)
+	}
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	if ready != nil {
+		ready("http://" + ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return nil
+}

@@ -40,7 +40,7 @@ channel availability, and files findings into the rectification loop
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newVersionCommand(), newScenariosCommand(), portalsim.NewCommand("portalsim"))
+	root.AddCommand(newVersionCommand(), newScenariosCommand(), newRunCommand(), newReplayCommand(), portalsim.NewCommand("portalsim"))
 	return root
 }
 

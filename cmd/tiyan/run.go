@@ -29,7 +29,11 @@ type runFlags struct {
 
 func (f *runFlags) register(cmd *cobra.Command, channelDefault string) {
 	fl := cmd.Flags()
-	fl.StringVar(&f.channel, "channel", channelDefault, "channel to run on: pc, h5"+map[bool]string{true: " or all", false: ""}[channelDefault == "all"])
+	usage := "channel to run on: pc or h5"
+	if channelDefault == "all" {
+		usage = "channel to run on: pc, h5, or all the scenario declares"
+	}
+	fl.StringVar(&f.channel, "channel", channelDefault, usage)
 	fl.StringVar(&f.baseURL, "base-url", "", "run against this base URL instead of the site profile's (for example the simulator, http://127.0.0.1:18090)")
 	fl.StringVar(&f.sitesDir, "sites", "scenarios/sites", "folder of site profiles")
 	fl.StringVar(&f.out, "out", "", "folder for step reports (report.html) of each run")
@@ -62,7 +66,7 @@ type session struct {
 }
 
 func openSession(ctx context.Context, f *runFlags, stdout, stderr io.Writer, paths []string) (*session, []*scenarios.Scenario, error) {
-	scs, err := loadChecked(stderr, f.sitesDir, paths)
+	scs, sites, err := loadChecked(stderr, f.sitesDir, scenarios.SiteOptions{BaseURL: f.baseURL}, paths)
 	if err != nil {
 		var ee *exitError
 		if errors.As(err, &ee) {
@@ -73,9 +77,8 @@ func openSession(ctx context.Context, f *runFlags, stdout, stderr io.Writer, pat
 	if len(scs) == 0 {
 		return nil, nil, &exitError{code: 2, err: fmt.Errorf("在 %s 中没有找到场景文件（*.yaml）", strings.Join(paths, ", "))}
 	}
-	sites, err := scenarios.LoadSites(f.sitesDir, scenarios.SiteOptions{BaseURL: f.baseURL})
-	if err != nil {
-		return nil, nil, &exitError{code: 2, err: err}
+	if sites == nil {
+		return nil, nil, &exitError{code: 2, err: fmt.Errorf("没有找到站点配置目录 %s，请用 --sites 指定", f.sitesDir)}
 	}
 	s := &session{flags: f, sites: sites, stdout: stdout}
 	if err := s.startBrowser(ctx, stderr); err != nil {
@@ -121,6 +124,8 @@ func (s *session) run(ctx context.Context, sc *scenarios.Scenario, ch scenarios.
 	if err != nil {
 		return nil, err
 	}
+	// A run that happened (passed, failed, or ended by a browser death) is reported through its
+	// Result; only a run that could not take place at all is an error here.
 	res, err := r.Run(ctx, sc, ch)
 	if res == nil {
 		return nil, err

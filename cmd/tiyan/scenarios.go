@@ -32,7 +32,7 @@ was found and what was expected. Exits 1 when any problem is found.`,
 			if len(args) == 0 {
 				args = []string{"scenarios"}
 			}
-			scs, err := loadChecked(cmd.ErrOrStderr(), sitesDir, args)
+			scs, _, err := loadChecked(cmd.ErrOrStderr(), sitesDir, scenarios.SiteOptions{}, args)
 			if err != nil {
 				return err
 			}
@@ -44,9 +44,10 @@ was found and what was expected. Exits 1 when any problem is found.`,
 	return cmd
 }
 
-// loadChecked loads scenarios and checks them against the site profiles. Problems are printed,
-// one per line, and returned as an exitError with status 1 (validate) that callers may remap.
-func loadChecked(stderr io.Writer, sitesDir string, paths []string) ([]*scenarios.Scenario, error) {
+// loadChecked loads scenarios and the site profiles (with opts) and checks them against each
+// other. Problems are printed, one per line, and returned as an exitError with status 1 that
+// callers may remap. The sites are nil when sitesDir does not exist.
+func loadChecked(stderr io.Writer, sitesDir string, opts scenarios.SiteOptions, paths []string) ([]*scenarios.Scenario, map[string]*scenarios.Site, error) {
 	scs, err := scenarios.LoadScenarios(paths...)
 	var problems []scenarios.Problem
 	var perr *scenarios.Error
@@ -54,16 +55,17 @@ func loadChecked(stderr io.Writer, sitesDir string, paths []string) ([]*scenario
 	case errors.As(err, &perr):
 		problems = append(problems, perr.Problems...)
 	case err != nil:
-		return nil, err
+		return nil, nil, err
 	}
+	var sites map[string]*scenarios.Site
 	if _, statErr := os.Stat(sitesDir); statErr != nil {
 		fmt.Fprintf(stderr, "提示：没有找到站点配置目录 %s，未检查场景引用的站点（可用 --sites 指定）\n", sitesDir)
 	} else {
-		sites, err := scenarios.LoadSites(sitesDir, scenarios.SiteOptions{})
+		sites, err = scenarios.LoadSites(sitesDir, opts)
 		if errors.As(err, &perr) {
 			problems = append(problems, perr.Problems...)
 		} else if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if err := scenarios.CheckRefs(scs, scenarios.Refs{Sites: sites}); errors.As(err, &perr) {
 			problems = append(problems, perr.Problems...)
@@ -73,7 +75,7 @@ func loadChecked(stderr io.Writer, sitesDir string, paths []string) ([]*scenario
 		for _, p := range problems {
 			fmt.Fprintln(stderr, p.String())
 		}
-		return scs, &exitError{code: 1, err: fmt.Errorf("场景校验未通过：发现 %d 个问题", len(problems))}
+		return scs, sites, &exitError{code: 1, err: fmt.Errorf("场景校验未通过：发现 %d 个问题", len(problems))}
 	}
-	return scs, nil
+	return scs, sites, nil
 }

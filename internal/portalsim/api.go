@@ -42,13 +42,10 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusBadRequest, "请求参数格式错误")
 		return
 	}
-	q, err := parseQuery(r)
+	q, err := parseQuery(r, s.cat.Len())
 	if err != nil {
 		writeJSONError(w, http.StatusBadRequest, err.Error())
 		return
-	}
-	if q.PageSize == 0 { // isPage=false: every row on one page
-		q.Page, q.PageSize = 1, max(s.cat.Len(), 1)
 	}
 	rows, total := s.cat.Query(q)
 	var ans apiAnswer
@@ -65,7 +62,8 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, ans)
 }
 
-func parseQuery(r *http.Request) (catalog.Query, error) {
+// parseQuery reads the API's form fields; isPage=false asks for all rows (at most size).
+func parseQuery(r *http.Request, size int) (catalog.Query, error) {
 	q := catalog.Query{Zone: r.Form.Get("ssqdZoneCode"), ServiceObject: r.Form.Get("serviceObject"), Name: strings.TrimSpace(r.Form.Get("ssqdName"))}
 	if q.Zone == "" {
 		q.Zone = "340000000000"
@@ -103,7 +101,7 @@ func parseQuery(r *http.Request) (catalog.Query, error) {
 		q.PageSize = n
 	}
 	if v := r.Form.Get("isPage"); v == "0" || v == "false" {
-		q.Page, q.PageSize = 0, 0 // everything; sized once the catalogue is at hand
+		q.Page, q.PageSize = 1, max(size, 1)
 	}
 	return q, nil
 }

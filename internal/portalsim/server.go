@@ -148,8 +148,6 @@ func channelOf(r *http.Request) string {
 	return PC
 }
 
-type channelKey struct{}
-
 // withChannel redeems SSO tickets and then serves the page for one channel.
 func (s *Server) withChannel(ch string, h func(http.ResponseWriter, *http.Request, string)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {

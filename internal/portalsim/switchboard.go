@@ -2,10 +2,11 @@ package portalsim
 
 import (
 	"bytes"
+	"cmp"
 	_ "embed"
 	"fmt"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 
@@ -97,15 +98,8 @@ func (b *Switchboard) Expectations() []Expectation {
 			out = append(out, Expectation{ItemCode: k.code, Channel: k.channel, Defect: name, ExpectRules: expectRules(d, it, same)})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, c := out[i], out[j]
-		if a.ItemCode != c.ItemCode {
-			return a.ItemCode < c.ItemCode
-		}
-		if a.Channel != c.Channel {
-			return a.Channel < c.Channel
-		}
-		return a.Defect < c.Defect
+	slices.SortFunc(out, func(a, b Expectation) int {
+		return cmp.Or(cmp.Compare(a.ItemCode, b.ItemCode), cmp.Compare(a.Channel, b.Channel), cmp.Compare(a.Defect, b.Defect))
 	})
 	return out
 }

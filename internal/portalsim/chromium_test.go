@@ -2,6 +2,7 @@ package portalsim
 
 import (
 	"context"
+	"iter"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -151,7 +152,11 @@ func TestCleanPagesAreClean(t *testing.T) {
 		t.Run(ch, func(t *testing.T) {
 			ctx := tab(t, ch)
 			for _, u := range cleanPages(t, s, ts.URL, ch) {
+				messages := chromedp.Console(ctx)
 				open(t, ctx, u)
+				if errs := consoleErrors(t, ctx, messages); len(errs) > 0 {
+					t.Errorf("%s: console errors %v", u, errs)
+				}
 				if w := eval[int](t, ctx, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); w > 2 {
 					t.Errorf("%s: scrolls %d px sideways", u, w)
 				}
@@ -182,6 +187,30 @@ func TestCleanPagesAreClean(t *testing.T) {
 			}
 		})
 	}
+}
+
+// consoleErrors drains the console messages of the page so far (up to a marker it logs) and
+// returns the errors among them: failed resource loads and uncaught exceptions included.
+func consoleErrors(t *testing.T, ctx context.Context, messages iter.Seq2[chromedp.ConsoleMessage, error]) []string {
+	t.Helper()
+	// Give the browser's own requests (the favicon) time to fail before the marker.
+	time.Sleep(300 * time.Millisecond)
+	if err := browser.Do(ctx, chromedp.Evaluate[chromedp.Void](`console.info('tiyan-console-end')`)); err != nil {
+		t.Fatal(err)
+	}
+	var errs []string
+	for m, err := range messages {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Text == "tiyan-console-end" {
+			break
+		}
+		if m.IsException() || m.Type == chromedp.ConsoleError {
+			errs = append(errs, m.Text)
+		}
+	}
+	return errs
 }
 
 // smallestTextJS is the smallest computed font size of an element that shows text.

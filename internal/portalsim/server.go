@@ -109,6 +109,11 @@ func (s *Server) routes() {
 	m.Handle("GET /bog-bsdt/static/css/", http.StripPrefix("/bog-bsdt/static/css/", files))
 	m.Handle("GET /bog-bsdt/static/js/", http.StripPrefix("/bog-bsdt/static/js/", files))
 	m.Handle("GET /bog-bsdt/static/img/", http.StripPrefix("/bog-bsdt/static/img/", files))
+	// Browsers ask for /favicon.ico on their own; a 404 there would be a broken resource on
+	// every clean page.
+	m.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/bog-bsdt/static/img/logo.svg", http.StatusMovedPermanently)
+	})
 	m.HandleFunc("/bog-bsdt/implement/queryImplements.do", s.handleQuery)
 	m.HandleFunc("GET /bog-bsdt/download/material", s.handleDownload)
 	m.HandleFunc("GET /catalogue/ssqd.json", s.handleCatalogueJSON)

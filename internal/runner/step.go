@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
@@ -198,29 +199,8 @@ func (rn *run) settle(ctx context.Context, trigger func() error) error {
 	defer cancel()
 	started := make(chan page.EventFrameStartedLoading, 1)
 	stopped := make(chan page.EventFrameStoppedLoading, 8)
-	go func() {
-		for ev, err := range chromedp.Events(sub, page.FrameStartedLoading) {
-			if err != nil {
-				return
-			}
-			select {
-			case started <- ev:
-			default:
-			}
-		}
-	}()
-	go func() {
-		for ev, err := range chromedp.Events(sub, page.FrameStoppedLoading) {
-			if err != nil {
-				return
-			}
-			select {
-			case stopped <- ev:
-			case <-sub.Done():
-				return
-			}
-		}
-	}()
+	go forward(sub, page.FrameStartedLoading, started)
+	go forward(sub, page.FrameStoppedLoading, stopped)
 	release := rn.polite(ctx)
 	defer release()
 	if err := trigger(); err != nil {
@@ -243,6 +223,21 @@ func (rn *run) settle(ctx context.Context, trigger func() error) error {
 			}
 		case <-ctx.Done():
 			return fail("", ctx.Err(), "页面加载未完成（page load did not finish）")
+		}
+	}
+}
+
+// forward sends the page's events of one kind into ch until ctx ends; settle cancels ctx when it
+// returns, which ends the subscription and the goroutine.
+func forward[E any](ctx context.Context, ev cdp.Event[E], ch chan<- E) {
+	for e, err := range chromedp.Events(ctx, ev) {
+		if err != nil {
+			return
+		}
+		select {
+		case ch <- e:
+		case <-ctx.Done():
+			return
 		}
 	}
 }

@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 [ -x /usr/bin/chromium ] || [ -n "${TIYAN_CHROMIUM:-}" ] || need_apt+=(chromium)
-fc-list 2>/dev/null | grep -qi 'noto.*cjk' || need_apt+=(fonts-noto-cjk)
+# (read fc-list whole: under pipefail, grep -q would make it fail with SIGPIPE)
+grep -qi "noto.*cjk" <<<"$(fc-list 2>/dev/null)" || need_apt+=(fonts-noto-cjk)
 command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
 
 if [ ${#need_apt[@]} -gt 0 ]; then

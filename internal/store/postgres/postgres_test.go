@@ -1,0 +1,54 @@
+package postgres_test
+
+import (
+	"context"
+	"testing"
+
+	"tiyan/internal/finding"
+	"tiyan/internal/store/postgres"
+	"tiyan/internal/store/postgres/pgtest"
+	"tiyan/internal/store/storetest"
+)
+
+func open(t testing.TB) finding.Store { return pgtest.Open(t) }
+
+func TestConformance(t *testing.T) { storetest.Run(t, open) }
+
+func TestMigrateOnce(t *testing.T) {
+	url := pgtest.URL(t)
+	ctx := context.Background()
+	s, err := postgres.Open(ctx, url, postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Applied()) == 0 {
+		t.Error("a new schema applied no migrations")
+	}
+	s.Close()
+	s, err = postgres.Open(ctx, url, postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if len(s.Applied()) != 0 {
+		t.Errorf("reopening applied %v again", s.Applied())
+	}
+	if v, err := s.Version(ctx); err != nil || v != 1 {
+		t.Errorf("version = %d, %v", v, err)
+	}
+}
+
+func TestUnreachable(t *testing.T) {
+	_, err := postgres.Open(context.Background(), "postgres://tiyan:secret@127.0.0.1:1/tiyan?sslmode=disable", postgres.Options{})
+	if finding.ErrorCode(err) != finding.EUNAVAILABLE {
+		t.Fatalf("open an unreachable database: %v", err)
+	}
+	t.Log(err)
+}
+
+func TestBadURL(t *testing.T) {
+	_, err := postgres.Open(context.Background(), "postgres://tiyan@127.0.0.1:notaport/x", postgres.Options{})
+	if finding.ErrorCode(err) != finding.EINVALID {
+		t.Fatalf("open a malformed URL: %v", err)
+	}
+}

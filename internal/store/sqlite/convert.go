@@ -1,0 +1,85 @@
+package sqlite
+
+import (
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"tiyan/internal/finding"
+)
+
+// micros encodes a time as stored: microseconds since the epoch; nil for the zero time.
+func micros(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UnixMicro()
+}
+
+// fromMicros decodes a stored time, zero for NULL.
+func fromMicros(v sql.NullInt64) time.Time {
+	if !v.Valid {
+		return time.Time{}
+	}
+	return time.UnixMicro(v.Int64).UTC()
+}
+
+// day encodes a date as stored: 'YYYY-MM-DD' in Asia/Shanghai.
+func day(t time.Time) string { return finding.FormatDate(t) }
+
+// fromDay decodes a stored date.
+func fromDay(s string) time.Time {
+	d, _ := finding.ParseDate(s)
+	return d
+}
+
+// nullID stores 0 as NULL.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// jsonText encodes v as JSON text; nil maps are stored as NULL when nullable.
+func jsonText(v any) (any, error) {
+	if m, ok := v.(map[string]any); ok && m == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("encode json: %w", err)
+	}
+	return string(b), nil
+}
+
+// fromJSON decodes JSON text into v; NULL leaves v as it is.
+func fromJSON(s sql.NullString, v any) error {
+	if !s.Valid || s.String == "" {
+		return nil
+	}
+	if err := json.Unmarshal([]byte(s.String), v); err != nil {
+		return fmt.Errorf("decode json: %w", err)
+	}
+	return nil
+}
+
+// isUnique reports whether err is a UNIQUE constraint violation.
+func isUnique(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && (se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
+}
+
+// notFound turns sql.ErrNoRows into the domain's not-found error with message; other errors are
+// wrapped with what.
+func notFound(err error, what, message string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return finding.Errorf(finding.ENOTFOUND, "%s", message)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}

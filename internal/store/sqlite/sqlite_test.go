@@ -1,0 +1,65 @@
+package sqlite_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"tiyan/internal/finding"
+	"tiyan/internal/store/sqlite"
+	"tiyan/internal/store/storetest"
+)
+
+func open(t testing.TB) finding.Store {
+	t.Helper()
+	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "tiyan.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestConformance(t *testing.T) { storetest.Run(t, open) }
+
+func TestMigrateOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "tiyan.db")
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Applied()) == 0 {
+		t.Error("a new database applied no migrations")
+	}
+	s.Close()
+	s, err = sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if len(s.Applied()) != 0 {
+		t.Errorf("reopening applied %v again", s.Applied())
+	}
+	if v, err := s.Version(ctx); err != nil || v != 1 {
+		t.Errorf("version = %d, %v", v, err)
+	}
+}
+
+func TestMissingDirectory(t *testing.T) {
+	_, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "no", "such", "tiyan.db"), sqlite.Options{})
+	if finding.ErrorCode(err) != finding.EUNAVAILABLE {
+		t.Errorf("open in a missing directory: %v", err)
+	}
+}
+
+func TestMemory(t *testing.T) {
+	s, err := sqlite.Open(context.Background(), ":memory:", sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.CreateUnit(context.Background(), finding.Unit{Name: "x"}); err != nil {
+		t.Fatal(err)
+	}
+}

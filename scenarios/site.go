@@ -61,6 +61,7 @@ type RowFields struct {
 	Code string `yaml:"code,required" check:"jsonpath"` // 实施编码 (ssqdCode)
 	Name string `yaml:"name,required" check:"jsonpath"` // 事项名称
 	Unit string `yaml:"unit,required" check:"jsonpath"` // 实施主体
+	Zone string `yaml:"zone" check:"jsonpath"`          // the item's zone code (jurisdiction); optional
 }
 
 // Guide says how to open an item's service guide (办事指南) and where its parts are, per channel.
@@ -74,10 +75,11 @@ type Guide struct {
 
 // ChannelGuide is where the parts of a guide page are on one channel.
 type ChannelGuide struct {
-	// Elements maps each guide element, by the name rules use (受理条件, 承诺时限, 咨询电话, …),
-	// to where it is on the page.
+	// Elements maps each guide element, by its GB/T 39046 name (受理条件, 承诺办结时限, 咨询电话,
+	// …), to where it is on the page.
 	Elements  map[string]Locator `yaml:"elements,required" check:"nonempty"`
 	Materials Materials          `yaml:"materials,required"` // the 申请材料 table
+	Process   *Locator           `yaml:"process"`            // the 办理流程 list (its li items are the steps)
 	Entrance  Target             `yaml:"entrance,required"`  // the 在线办理 entrance, e.g. {text: 在线办理}
 }
 
@@ -86,6 +88,15 @@ type Materials struct {
 	Table   Locator         `yaml:"table,required"`   // where the table is
 	Row     string          `yaml:"row"`              // CSS of one material's row within it; default tbody tr
 	Columns MaterialColumns `yaml:"columns,required"` // header texts of the columns
+	// Cells are CSS selectors, within a row, of a material's parts, for layouts that are not
+	// tables (cards on H5 pages). Where a cell is given it wins over the column of that part.
+	Cells MaterialCells `yaml:"cells"`
+}
+
+// MaterialCells are CSS selectors of a material's parts within its row.
+type MaterialCells struct {
+	Name        string `yaml:"name"`        // the 材料名称
+	Requirement string `yaml:"requirement"` // 必要 / 容缺 / 可选
 }
 
 // MaterialColumns are the header texts of the materials table's columns.

@@ -1,0 +1,140 @@
+package sweep
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"tiyan/internal/browser"
+	"tiyan/probes"
+	"tiyan/scenarios"
+)
+
+// ChannelResult is what probing one item on one channel gave.
+type ChannelResult struct {
+	Item      probes.Item
+	Channel   scenarios.Channel
+	URL       string
+	Findings  []Finding
+	Errors    []ProbeError
+	Guide     *probes.Guide // nil when the page was not a usable guide
+	Reachable bool          // the guide page loaded (whatever it showed)
+	Duration  time.Duration
+}
+
+// ProbeChannel opens one item's guide on one channel and runs every probe family on it. A dead
+// browser is replaced and the item-channel tried once more.
+func (s *Sweeper) ProbeChannel(ctx context.Context, it probes.Item, ch scenarios.Channel) ChannelResult {
+	start := time.Now()
+	res := s.probeChannel(ctx, it, ch)
+	if died(res.Errors) && ctx.Err() == nil {
+		s.cfg.Logger.Warn("chromium died; probing again in a fresh one", "item", it.Code, "channel", ch)
+		res = s.probeChannel(ctx, it, ch)
+	}
+	res.Duration = time.Since(start)
+	return res
+}
+
+func died(errs []ProbeError) bool {
+	for _, e := range errs {
+		if e.Probe == "browser" {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Sweeper) probeChannel(ctx context.Context, it probes.Item, ch scenarios.Channel) ChannelResult {
+	res := ChannelResult{Item: it, Channel: ch}
+	fail := func(probe string, err error) ChannelResult {
+		if errors.Is(err, browser.ErrBrowserDied) {
+			probe = "browser"
+		}
+		res.Errors = append(res.Errors, ProbeError{ItemCode: it.Code, Channel: ch, Probe: probe, Error: err.Error()})
+		s.cfg.Logger.Warn("prober error", "item", it.Code, "channel", ch, "probe", probe, "error", err)
+		return res
+	}
+	u, err := s.cfg.Site.GuideURL(ch, it.ID, it.Code)
+	if err != nil {
+		return fail("open", err)
+	}
+	res.URL = u.String()
+	release, err := s.polite.acquire(ctx)
+	if err != nil {
+		return fail("open", err)
+	}
+	defer release()
+	page, closeTab, err := s.open(ctx, it, ch, res.URL)
+	if closeTab != nil {
+		defer closeTab()
+	}
+	if err != nil {
+		return fail("open", err)
+	}
+	res.Reachable = page.Load.Err == nil
+	var held []probes.Observation // photographed once layout has measured the untouched page
+	for _, name := range Families {
+		probe, err := probes.Lookup(name)
+		if err != nil {
+			fail(name, err)
+			continue
+		}
+		pctx, cancel := context.WithTimeout(page.Tab, probeTimeout)
+		obs, err := probe(pctx, page)
+		cancel()
+		if slices.Index(Families, name) < slices.Index(Families, "layout") && name != "channel" {
+			held = append(held, obs...)
+		} else {
+			res.Findings = append(res.Findings, s.findings(page, append(held, obs...))...)
+			held = nil
+		}
+		if err != nil {
+			if errors.Is(err, browser.ErrBrowserDied) || ctx.Err() != nil {
+				return fail(name, err)
+			}
+			fail(name, err)
+		}
+		if name == "channel" && (page.Guide == nil || len(probes.Unusable(page)) > 0) {
+			break // nothing more to check on a page that is not a guide
+		}
+	}
+	if len(probes.Unusable(page)) == 0 {
+		res.Guide = page.Guide
+	}
+	return res
+}
+
+// open loads the guide, trying again from fresh tabs while it fails to load, and reads the
+// guide off it. The returned close ends the tab in use.
+func (s *Sweeper) open(ctx context.Context, it probes.Item, ch scenarios.Channel, url string) (*probes.Page, func(), error) {
+	page := &probes.Page{Channel: ch, Item: it, URL: url, Site: s.cfg.Site, Thresholds: s.cfg.Thresholds,
+		Reference: s.cfg.Catalogue.Lookup(it.Code), HTTP: s.cfg.HTTP, Env: s.cfg.Env, Applicant: applicant(it.Code)}
+	for page.Attempts < probes.Attempts {
+		b, err := s.chromium(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		tab, closeTab, err := b.NewSession(ctx, s.device(ch))
+		if err != nil {
+			return nil, nil, err
+		}
+		page.Attempts++
+		page.Tab = tab
+		if page.Load, err = probes.Open(tab, url, s.cfg.Thresholds); err != nil {
+			return page, closeTab, err
+		}
+		if page.Load.Err == nil || page.Load.Status != 0 {
+			if page.Guide, err = probes.ReadGuide(tab, s.cfg.Site, ch); err != nil {
+				return page, closeTab, fmt.Errorf("read guide: %w", err)
+			}
+			return page, closeTab, nil
+		}
+		if page.Attempts == probes.Attempts {
+			return page, closeTab, nil
+		}
+		closeTab()
+	}
+	return page, nil, nil
+}

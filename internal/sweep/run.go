@@ -1,0 +1,134 @@
+package sweep
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"tiyan/probes"
+	"tiyan/scenarios"
+)
+
+// Result is a whole sweep.
+type Result struct {
+	Started, Finished time.Time
+	Items             int
+	Channels          []scenarios.Channel
+	ItemChannels      int // probed
+	Findings          []Finding
+	Errors            []ProbeError
+	Durations         []time.Duration // per item-channel
+	// Reachable counts, per channel, the item-channels whose guide page loaded.
+	Reachable map[scenarios.Channel]int
+	// Probed counts, per channel, the item-channels probed.
+	Probed map[scenarios.Channel]int
+}
+
+type task struct {
+	item int
+	ch   scenarios.Channel
+}
+
+// Sweep probes every item on every channel of the sweeper, Concurrency at a time, then compares
+// each item's guides across channels. It stops early, with what it has, when ctx ends.
+func (s *Sweeper) Sweep(ctx context.Context, items []probes.Item) *Result {
+	return s.sweep(ctx, items, s.cfg.Channels)
+}
+
+func (s *Sweeper) sweep(ctx context.Context, items []probes.Item, chs []scenarios.Channel) *Result {
+	res := &Result{Started: s.cfg.Now(), Items: len(items), Channels: chs,
+		Reachable: map[scenarios.Channel]int{}, Probed: map[scenarios.Channel]int{}}
+	tasks := make(chan task)
+	results := make(chan ChannelResult)
+	var wg sync.WaitGroup
+	for range s.cfg.Concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for t := range tasks {
+				results <- s.ProbeChannel(ctx, items[t.item], t.ch)
+			}
+		}()
+	}
+	go func() {
+		defer close(tasks)
+		for i := range items {
+			for _, ch := range chs {
+				select {
+				case tasks <- task{i, ch}:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}
+	}()
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	guides := map[string]map[scenarios.Channel]ChannelResult{}
+	total := len(items) * len(chs)
+	for r := range results {
+		s.deliver(r.Findings)
+		res.add(r)
+		if s.cfg.OnProgress != nil {
+			s.cfg.OnProgress(Progress{Done: res.ItemChannels, Total: total, Item: r.Item, Channel: r.Channel, Findings: len(res.Findings)})
+		}
+		byCh := guides[r.Item.Code]
+		if byCh == nil {
+			byCh = map[scenarios.Channel]ChannelResult{}
+			guides[r.Item.Code] = byCh
+		}
+		byCh[r.Channel] = r
+		if len(byCh) == len(chs) {
+			diff := s.compare(ctx, byCh)
+			s.deliver(diff)
+			res.Findings = append(res.Findings, diff...)
+			delete(guides, r.Item.Code)
+		}
+	}
+	res.Finished = s.cfg.Now()
+	return res
+}
+
+// deliver hands findings to OnFindings, which may fill in Evidence.Screenshot; the picture
+// itself is then dropped, so a long sweep does not hold every screenshot in memory.
+func (s *Sweeper) deliver(fs []Finding) {
+	if len(fs) == 0 || s.cfg.OnFindings == nil {
+		return
+	}
+	s.cfg.OnFindings(fs)
+	for i := range fs {
+		fs[i].Evidence.PNG = nil
+	}
+}
+
+func (r *Result) add(c ChannelResult) {
+	r.ItemChannels++
+	r.Probed[c.Channel]++
+	if c.Reachable {
+		r.Reachable[c.Channel]++
+	}
+	r.Findings = append(r.Findings, c.Findings...)
+	r.Errors = append(r.Errors, c.Errors...)
+	r.Durations = append(r.Durations, c.Duration)
+}
+
+// compare finds what differs between an item's PC and H5 guides. The pages are closed by now,
+// so a difference found is shown by opening the page again with the element outlined.
+func (s *Sweeper) compare(ctx context.Context, byCh map[scenarios.Channel]ChannelResult) []Finding {
+	pc, h5 := byCh[scenarios.PC], byCh[scenarios.H5]
+	if pc.Guide == nil || h5.Guide == nil {
+		return nil
+	}
+	ref := s.cfg.Catalogue.Lookup(pc.Item.Code)
+	var out []Finding
+	for ch, obs := range probes.CompareChannels(pc.Guide, h5.Guide, ref) {
+		for _, o := range obs {
+			f := newFinding(o, byCh[ch].Item, ch, byCh[ch].URL, s.cfg.Now())
+			f.Evidence.PNG = s.reshoot(ctx, byCh[ch], o.Locator)
+			out = append(out, f)
+		}
+	}
+	return out
+}

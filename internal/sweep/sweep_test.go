@@ -1,0 +1,124 @@
+package sweep
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+	"time"
+
+	"tiyan/internal/browser"
+	"tiyan/internal/browser/browsertest"
+	"tiyan/internal/portalsim"
+	"tiyan/probes"
+	"tiyan/scenarios"
+)
+
+// chromium only tells whether Chromium is there (and skips with -short); each sweep starts its own.
+var chromium browsertest.Shared
+
+func TestMain(m *testing.M) { os.Exit(chromium.Run(m, browser.Config{MaxTabs: 1})) }
+
+// simAccount is the simulator's test account, the sign-in the sweep reads forms with.
+var simAccount = map[string]string{"TIYAN_SSO_ACCOUNT": "13800000000", "TIYAN_SSO_PASSWORD": "Tiyan@2026", "TIYAN_SSO_SMS": "123456"}
+
+func simEnv(k string) (string, bool) { v, ok := simAccount[k]; return v, ok }
+
+// newSim starts the simulator with the given defects. Slow pages take 4 s and hanging ones 30 s,
+// against the sweep thresholds of testThresholds.
+func newSim(t testing.TB, defects string) (*portalsim.Server, *httptest.Server) {
+	t.Helper()
+	s, err := portalsim.New(portalsim.Config{Defects: defects, SlowDelay: 4 * time.Second, HangLimit: 30 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s)
+	t.Cleanup(ts.Close)
+	return s, ts
+}
+
+var testThresholds = probes.Thresholds{Slow: 3 * time.Second, Unreachable: 8 * time.Second, AxeBudget: 20 * time.Second}
+
+// testSite is the real portal's profile pointed at the simulator, with politeness loosened.
+func testSite(t testing.TB, baseURL string, inFlight int) *scenarios.Site {
+	t.Helper()
+	site, err := scenarios.LoadSite("../../scenarios/sites/wanshitong.yaml", scenarios.SiteOptions{BaseURL: baseURL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	site.Politeness.MaxInFlight, site.Politeness.Pause = inFlight, time.Millisecond
+	return site
+}
+
+// sweepSim sweeps the whole simulator catalogue, comparing with its 实施清单.
+func sweepSim(t *testing.T, ts *httptest.Server) *Result {
+	t.Helper()
+	chromium.Browser(t) // skip without Chromium
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	site := testSite(t, ts.URL, 4)
+	cat, err := probes.LoadCatalogue(ctx, nil, ts.URL+"/catalogue/ssqd.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, err := List(ctx, http.DefaultClient, site, ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 53 {
+		t.Fatalf("listed %d items, want the simulator's 53", len(items))
+	}
+	sw, err := New(Config{Site: site, Catalogue: cat, Thresholds: testThresholds, Concurrency: 4, Env: simEnv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sw.Close()
+	res := sw.Sweep(ctx, items)
+	if res.ItemChannels != 106 {
+		t.Fatalf("probed %d item-channels, want 106", res.ItemChannels)
+	}
+	for _, e := range res.Errors {
+		t.Errorf("prober error: %+v", e)
+	}
+	return res
+}
+
+func TestSweepOfACleanPortalFindsNothing(t *testing.T) {
+	_, ts := newSim(t, "none")
+	res := sweepSim(t, ts)
+	for _, f := range res.Findings {
+		t.Errorf("finding on a clean portal: %s %s %s: %s — %s", f.ItemCode, f.Channel, f.Rule, f.Title, f.Detail)
+	}
+}
+
+// TestSweepDetectionQuality scores a sweep of the seeded simulator against its ground truth.
+func TestSweepDetectionQuality(t *testing.T) {
+	_, ts := newSim(t, "seeded")
+	res := sweepSim(t, ts)
+	resp, err := http.Get(ts.URL + "/_sim/defects.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var truth []Expectation
+	if err := json.NewDecoder(resp.Body).Decode(&truth); err != nil {
+		t.Fatal(err)
+	}
+	s := Grade(res.Findings, truth)
+	t.Logf("detection quality:\n%s", s)
+	if s.Precision < 0.95 || s.Recall < 0.95 {
+		t.Errorf("precision %.3f, recall %.3f; want both ≥ 0.95", s.Precision, s.Recall)
+	}
+	for _, c := range []probes.Category{probes.CategoryChannel, probes.CategoryGuide, probes.CategoryLayout} {
+		if cs := s.ByCategory[c]; cs == nil || cs.Recall < 0.9 {
+			t.Errorf("%s recall %+v, want ≥ 0.9", c, cs)
+		}
+	}
+	for _, f := range res.Findings {
+		if len(f.Evidence.PNG) == 0 {
+			t.Errorf("%s %s %s has no screenshot", f.ItemCode, f.Channel, f.Rule)
+		}
+	}
+}

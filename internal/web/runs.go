@@ -1,0 +1,103 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"tiyan/internal/finding"
+	"tiyan/reports"
+)
+
+// runsListed is how many runs the runs page lists, newest first.
+const runsListed = 100
+
+// runsView is the runs page.
+type runsView struct {
+	layout
+	Runs []runRow
+}
+
+type runRow struct {
+	ID, URL, Kind, Site, Channels string
+	Status, StatusClass           string
+	Started, Finished             string
+	Done, Total, Findings, Errors int
+}
+
+func (s *Server) runsPage(w http.ResponseWriter, r *http.Request) {
+	runs, err := s.store.Runs(r.Context(), finding.RunFilter{Limit: runsListed})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := runsView{layout: s.layout("体验记录", "runs")}
+	for _, run := range runs {
+		v.Runs = append(v.Runs, s.runRow(run))
+	}
+	s.render(w, r, http.StatusOK, "runs", v)
+}
+
+func (s *Server) runRow(run finding.Run) runRow {
+	chs := make([]string, 0, len(run.Channels))
+	for _, c := range run.Channels {
+		chs = append(chs, finding.Channel(c).Label())
+	}
+	return runRow{
+		ID: run.ID, URL: s.path("/runs/" + url.PathEscape(run.ID)), Kind: reports.RunKindLabel(run.Kind),
+		Site: run.Site, Channels: strings.Join(chs, "、"),
+		Status: reports.RunStatusLabel(run.Status), StatusClass: "run-" + run.Status,
+		Started: finding.FormatTime(run.Started), Finished: finding.FormatTime(run.Finished),
+		Done: run.Done, Total: run.Total, Findings: run.Findings, Errors: len(run.Errors),
+	}
+}
+
+// runReport serves the run report of package reports, the same document `tiyan report run`
+// writes, except that screenshots link to /evidence rather than being inlined: a whole sweep's
+// screenshots inline would make a page of tens of megabytes.
+func (s *Server) runReport(w http.ResponseWriter, r *http.Request) {
+	rep, err := reports.LoadRunReport(r.Context(), s.store, r.PathValue("id"), reports.RunReportOptions{
+		BaseURL: s.reportBase(), LinkScreenshots: true, EvidenceURL: s.base, Now: s.now, Overdue: s.now(),
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := reports.WriteRunReport(&buf, rep); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Security-Policy", reportCSP(buf.Bytes()))
+	h.Set("Cache-Control", "no-store")
+	_, _ = buf.WriteTo(w)
+}
+
+// reportBase is what the run report's finding links start with: the whole BaseURL when one is
+// configured, else the site root.
+func (s *Server) reportBase() string {
+	if s.baseURL != "" {
+		return s.baseURL
+	}
+	return s.base + "/"
+}
+
+// styleBlock finds the run report's one inline stylesheet.
+var styleBlock = regexp.MustCompile(`(?s)<style>(.*?)</style>`)
+
+// reportCSP is the policy for a run report: self-contained, so nothing but its own inline
+// stylesheet, allowed by its hash rather than by 'unsafe-inline', and images from here.
+func reportCSP(page []byte) string {
+	csp := "default-src 'none'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+	if m := styleBlock.FindSubmatch(page); m != nil {
+		sum := sha256.Sum256(m[1])
+		csp += "; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+	}
+	return csp
+}

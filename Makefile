@@ -3,6 +3,7 @@ SHELL := /bin/bash
 GO ?= go
 BIN := bin
 ADDR ?= 127.0.0.1:18090
+WEB ?= 127.0.0.1:8080
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X tiyan/internal/version.Version=$(VERSION)
 
@@ -18,8 +19,8 @@ build: ## Build bin/tiyan and bin/portalsim
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/tiyan ./cmd/tiyan
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/portalsim ./cmd/portalsim
 
-run: setup build ## The demo: the simulated portal with seeded defects on $(ADDR)
-	$(BIN)/tiyan portalsim --defects seeded --addr $(ADDR)
+run: setup build ## The demo: simulated portal with seeded defects, one sweep, findings served on $(WEB)
+	$(BIN)/tiyan demo --addr $(WEB) --sim-addr $(ADDR)
 
 sim: build ## The simulated portal without defects on $(ADDR)
 	$(BIN)/tiyan portalsim --defects none --addr $(ADDR)

@@ -40,7 +40,9 @@ channel availability, and files findings into the rectification loop
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newVersionCommand(), newScenariosCommand(), newRunCommand(), newReplayCommand(), portalsim.NewCommand("portalsim"))
+	root.PersistentFlags().String("database", "", "database: postgres://… or sqlite:PATH (env TIYAN_DATABASE_URL; default sqlite:./data/tiyan.db)")
+	root.AddCommand(newVersionCommand(), newScenariosCommand(), newRunCommand(), newReplayCommand(), newSweepCommand(), newRulesCommand(), newDemoCommand(), portalsim.NewCommand("portalsim"),
+		newFindingsCommand(), newUnitsCommand(), newOfficersCommand(), newActivitiesCommand(), newMigrateCommand(), newReportCommand())
 	return root
 }
 

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"tiyan/internal/loop"
+	"tiyan/internal/portalsim"
+	"tiyan/internal/sweep"
+	"tiyan/internal/web"
+	"tiyan/probes"
+)
+
+// demoFlags are the flags of tiyan demo.
+type demoFlags struct {
+	addr, simAddr, sitesDir string
+	concurrency             int
+}
+
+func newDemoCommand() *cobra.Command {
+	f := &demoFlags{}
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "The demo: the simulated portal with seeded defects, one sweep of it, and the findings served",
+		Long: `demo starts the simulated 皖事通办 portal with its seeded defects, serves the findings web
+pages at once, and sweeps every item of the portal on both channels into the store (by default
+the embedded SQLite file ./data/tiyan.db): the findings appear as the sweep goes. It prints the
+addresses and runs until interrupted (Ctrl-C). Afterwards "tiyan findings list" shows the same
+findings.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runDemo(cmd, f) },
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address of the findings web pages")
+	fl.StringVar(&f.simAddr, "sim-addr", "127.0.0.1:18090", "address of the simulated portal")
+	fl.StringVar(&f.sitesDir, "sites", "scenarios/sites", "folder of site profiles")
+	fl.IntVar(&f.concurrency, "concurrency", 2, "item-channels probed at once")
+	return cmd
+}
+
+func runDemo(cmd *cobra.Command, f *demoFlags) error {
+	ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	out := cmd.OutOrStdout()
+	lp, closeStore, err := dbLoop(cmd, "")
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	simURL, err := serve(ctx, f.simAddr, "模拟门户", func() (http.Handler, error) {
+		return portalsim.New(portalsim.Config{Defects: "seeded"})
+	})
+	if err != nil {
+		return err
+	}
+	webURL, err := serve(ctx, f.addr, "问题网页", func() (http.Handler, error) {
+		return web.New(web.Config{Loop: lp, Logger: slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "模拟门户（含预置缺陷）：%s\n体验发现的问题：%s/findings\n正在体验全部事项（电脑端和皖事通APP），问题随体验进度陆续出现……\n", simURL, webURL)
+	run, err := demoSweep(ctx, cmd.ErrOrStderr(), lp, f, simURL)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "体验完成：运行报告 %s/runs/%s\n按 Ctrl-C 退出。\n", webURL, run)
+	<-ctx.Done()
+	return nil
+}
+
+// demoSweep sweeps the simulator into the store and returns the run's ID.
+func demoSweep(ctx context.Context, stderr io.Writer, lp *loop.Loop, f *demoFlags, simURL string) (string, error) {
+	site, err := loadSite(f.sitesDir, "wanshitong", simURL)
+	if err != nil {
+		return "", err
+	}
+	client := &http.Client{Timeout: 30 * time.Second}
+	cat, err := probes.LoadCatalogue(ctx, client, simURL+"/catalogue/ssqd.json")
+	if err != nil {
+		return "", err
+	}
+	items, err := sweep.List(ctx, client, site, sweep.ListOptions{})
+	if err != nil {
+		return "", err
+	}
+	acct := map[string]string{"TIYAN_SSO_ACCOUNT": portalsim.DefaultAccount.Phone,
+		"TIYAN_SSO_PASSWORD": portalsim.DefaultAccount.Password, "TIYAN_SSO_SMS": portalsim.DefaultAccount.SMSCode}
+	bar := newProgressBar(stderr)
+	sw, err := sweep.New(sweep.Config{Site: site, Catalogue: cat, Concurrency: f.concurrency, HTTP: client,
+		Env: func(k string) (string, bool) { v, ok := acct[k]; return v, ok }, OnProgress: bar.update,
+		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	if err != nil {
+		return "", err
+	}
+	defer sw.Close()
+	fl, err := startFiling(ctx, lp, site.Name, sw.Channels(), len(items), "")
+	if err != nil {
+		return "", err
+	}
+	sw.OnFindings(fl.file(ctx))
+	res := sw.Sweep(ctx, items)
+	bar.done()
+	return fl.run.ID, fl.finish(ctx, res)
+}
+
+// serve listens on addr and serves what mk makes until ctx ends; it returns the base URL. A busy
+// port is reported with what to do.
+func serve(ctx context.Context, addr, what string, mk func() (http.Handler, error)) (string, error) {
+	h, err := mk()
+	if err != nil {
+		return "", err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("%s无法监听 %s：%w（端口可能已被占用，请换一个地址）", what, addr, err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			slog.Error("serve", "what", what, "error", err)
+		}
+	}()
+	context.AfterFunc(ctx, func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+	})
+	return "http://" + ln.Addr().String(), nil
+}

@@ -1,0 +1,234 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"tiyan/internal/loop"
+	"tiyan/internal/sweep"
+	"tiyan/probes"
+	"tiyan/scenarios"
+)
+
+// sweepFlags are the flags of tiyan sweep.
+type sweepFlags struct {
+	site, sitesDir, baseURL, catalogue, channels, items, zone, format, out string
+	limit, concurrency                                                     int
+	noStore                                                                bool
+}
+
+func newSweepCommand() *cobra.Command {
+	f := &sweepFlags{}
+	cmd := &cobra.Command{
+		Use:   "sweep",
+		Short: "Sweep the catalogue: probe every item's guide on every channel now",
+		Long: `sweep lists the service items through the site profile's catalogue API and, for each item
+and channel, opens the guide (办事指南) in Chromium, runs the channel, guide, layout and
+accessibility rules, and follows the 在线办理 entrance without submitting. Findings are printed
+(a table, or one JSON object per line with --format json) and their evidence (annotated
+screenshots) written under --out.
+
+Signing in to read online forms uses the test account named by the site profile's environment
+variables (TIYAN_SSO_ACCOUNT, TIYAN_SSO_PASSWORD, TIYAN_SSO_SMS); without them forms are not read.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runSweep(cmd, f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.site, "site", "wanshitong", "site profile name (a file NAME.yaml in --sites)")
+	fl.StringVar(&f.sitesDir, "sites", "scenarios/sites", "folder of site profiles")
+	fl.StringVar(&f.baseURL, "base-url", "", "sweep this base URL instead of the profile's (for example the simulator, http://127.0.0.1:18090)")
+	fl.StringVar(&f.catalogue, "catalogue", "", "the authoritative 实施清单 (JSON file or URL) to compare guides with; empty skips the comparison")
+	fl.StringVar(&f.channels, "channels", "pc,h5", "channels to sweep, comma-separated")
+	fl.StringVar(&f.items, "items", "", "only these item codes, comma-separated")
+	fl.StringVar(&f.zone, "zone", "", "zone code of the items to list (default: the profile's)")
+	fl.IntVar(&f.limit, "limit", 0, "at most this many items (0: all)")
+	fl.IntVar(&f.concurrency, "concurrency", 2, "item-channels probed at once (the profile's politeness still applies)")
+	fl.StringVar(&f.format, "format", "table", "output: table or json (one finding per line)")
+	fl.StringVar(&f.out, "out", "", "folder for evidence (screenshots) and findings.json (default ./data/sweeps/TIME)")
+	fl.BoolVar(&f.noStore, "no-store", false, "do not file the findings into the store")
+	return cmd
+}
+
+// sweepConfig turns the flags into a sweep configuration and the items to probe.
+func (f *sweepFlags) check() ([]scenarios.Channel, error) {
+	if f.format != "table" && f.format != "json" {
+		return nil, usageErr("--format 应为 table 或 json，收到 %q", f.format)
+	}
+	if f.concurrency < 1 || f.concurrency > 16 {
+		return nil, usageErr("--concurrency 应为 1 到 16，收到 %d", f.concurrency)
+	}
+	if f.limit < 0 {
+		return nil, usageErr("--limit 不能为负数")
+	}
+	var chs []scenarios.Channel
+	for _, c := range strings.Split(f.channels, ",") {
+		c = strings.TrimSpace(c)
+		if c != "pc" && c != "h5" {
+			return nil, usageErr("--channels 只能包含 pc 和 h5，收到 %q", c)
+		}
+		if !slices.Contains(chs, scenarios.Channel(c)) {
+			chs = append(chs, scenarios.Channel(c))
+		}
+	}
+	return chs, nil
+}
+
+func usageErr(format string, args ...any) error {
+	return &exitError{code: 2, err: fmt.Errorf(format, args...)}
+}
+
+func loadSite(dir, name, baseURL string) (*scenarios.Site, error) {
+	path := filepath.Join(dir, name+".yaml")
+	site, err := scenarios.LoadSite(path, scenarios.SiteOptions{BaseURL: baseURL})
+	if err != nil {
+		if os.IsNotExist(err) || strings.Contains(err.Error(), "no such file") {
+			return nil, usageErr("没有找到站点配置 %s（用 --site 和 --sites 指定）", path)
+		}
+		return nil, &exitError{code: 2, err: fmt.Errorf("站点配置有误：%w", err)}
+	}
+	return site, nil
+}
+
+func runSweep(cmd *cobra.Command, f *sweepFlags) error {
+	ctx, stdout, stderr := cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr()
+	chs, err := f.check()
+	if err != nil {
+		return err
+	}
+	var lp *loop.Loop
+	if !f.noStore {
+		l, closeStore, err := dbLoop(cmd, "")
+		if err != nil {
+			return err
+		}
+		defer closeStore()
+		lp = l
+	}
+	bar := newProgressBar(stderr)
+	sw, items, err := f.sweeper(ctx, chs, stderr, bar.update)
+	if err != nil {
+		return err
+	}
+	defer sw.Close()
+	fl, err := startFiling(ctx, lp, f.site, chs, len(items), f.out)
+	if err != nil {
+		return err
+	}
+	sw.OnFindings(fl.file(ctx))
+	res := sw.Sweep(ctx, items)
+	bar.done()
+	if err := fl.finish(ctx, res); err != nil {
+		return err
+	}
+	if f.format == "json" {
+		return printFindingsJSON(stdout, res.Findings)
+	}
+	printSweepTable(stdout, res, fl)
+	return nil
+}
+
+// sweeper loads the site and catalogue the flags name, lists the items and makes a sweeper.
+func (f *sweepFlags) sweeper(ctx context.Context, chs []scenarios.Channel, stderr io.Writer, progress func(sweep.Progress)) (*sweep.Sweeper, []probes.Item, error) {
+	sw, site, client, err := f.newSweeper(ctx, chs, stderr, progress)
+	if err != nil {
+		return nil, nil, err
+	}
+	items, err := sweep.List(ctx, client, site, sweep.ListOptions{Zone: f.zone, Codes: splitList(f.items), Limit: f.limit})
+	if err == nil && len(items) == 0 {
+		err = fmt.Errorf("门户事项列表为空，没有可体验的事项")
+	}
+	if err != nil {
+		sw.Close()
+		return nil, nil, err
+	}
+	return sw, items, nil
+}
+
+// newSweeper makes a sweeper of the site and catalogue the flags name.
+func (f *sweepFlags) newSweeper(ctx context.Context, chs []scenarios.Channel, stderr io.Writer, progress func(sweep.Progress)) (*sweep.Sweeper, *scenarios.Site, *http.Client, error) {
+	site, err := loadSite(f.sitesDir, f.site, f.baseURL)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	client := &http.Client{Timeout: 30 * time.Second}
+	var cat *probes.Catalogue
+	if f.catalogue != "" {
+		if cat, err = probes.LoadCatalogue(ctx, client, f.catalogue); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	sw, err := sweep.New(sweep.Config{Site: site, Catalogue: cat, Channels: chs, Concurrency: f.concurrency,
+		HTTP: client, Env: os.LookupEnv, Logger: logger, OnProgress: progress})
+	if err != nil {
+		return nil, nil, nil, usageErr("%v", err)
+	}
+	return sw, site, client, nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func printFindingsJSON(w io.Writer, fs []sweep.Finding) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, f := range fs {
+		if err := enc.Encode(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func printSweepTable(w io.Writer, res *sweep.Result, fl *filing) {
+	for _, f := range res.Findings {
+		fmt.Fprintf(w, "%s  %-28s %-3s %s  %s\n", f.Severity.Label(), f.Rule, f.Channel, f.ItemCode, f.Title)
+	}
+	fmt.Fprintf(w, "\n体验完成：%d 个事项、%d 个事项渠道，用时 %s；发现问题 %d 个", res.Items, res.ItemChannels,
+		res.Finished.Sub(res.Started).Round(time.Second), len(res.Findings))
+	if len(res.Errors) > 0 {
+		fmt.Fprintf(w, "；体验程序自身出错 %d 次（不计为门户问题，详见日志）", len(res.Errors))
+	}
+	fmt.Fprintf(w, "。\n证据（截图）与 findings.json 已保存到 %s\n", fl.dir)
+	if fl.lp != nil {
+		fmt.Fprintf(w, "已归档到整改闭环，运行编号 %s（tiyan findings list 查看，tiyan report run %s 生成报告）\n", fl.run.ID, fl.run.ID)
+	}
+}
+
+func init() { newReprober = sweepReprober }
+
+// sweepReprober is the Reprober of `findings verify`: a sweep of the finding's item, with the
+// site flags of the command (--site, --sites, --base-url, --catalogue) where it has them.
+func sweepReprober(cmd *cobra.Command) (loop.Reprober, func(), error) {
+	f := &sweepFlags{site: "wanshitong", sitesDir: "scenarios/sites", concurrency: 1}
+	for name, v := range map[string]*string{"site": &f.site, "sites": &f.sitesDir, "base-url": &f.baseURL, "catalogue": &f.catalogue} {
+		if fl := cmd.Flags().Lookup(name); fl != nil && fl.Value.String() != "" {
+			*v = fl.Value.String()
+		}
+	}
+	sw, _, _, err := f.newSweeper(cmd.Context(), nil, cmd.ErrOrStderr(), nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	return sw, func() { sw.Close() }, nil
+}

@@ -169,3 +169,18 @@ func CheckTLS(ctx context.Context, host string, th Thresholds, roots *tls.Config
 		Detail:   fmt.Sprintf("%s 的 HTTPS 证书将于 %s 到期（剩余 %d 天，少于 %d 天）。到期后网站将无法安全访问，应及时续期。", name, certs[0].NotAfter.Format("2006-01-02"), days, th.CertExpiryDays),
 		Measured: map[string]any{"host": name, "not_after": certs[0].NotAfter, "days_left": days}}}, nil
 }
+
+// AvailabilityWeek is CHANNEL-AVAILABILITY-WEEK for one item-channel, from the probes of the
+// last th.AvailabilityWindow: total probes and how many could not open a usable guide.
+func AvailabilityWeek(total, failed int, th Thresholds) []Observation {
+	th = th.WithDefaults()
+	if total < th.AvailabilityProbes || float64(failed) < th.AvailabilityShare*float64(total) {
+		return nil
+	}
+	days := th.AvailabilityWindow.Hours() / 24
+	share := float64(failed) / float64(total)
+	return []Observation{{Rule: "CHANNEL-AVAILABILITY-WEEK", Locator: "availability",
+		Title:    fmt.Sprintf("近%.0f天可用率 %.1f%%", days, 100*(1-share)),
+		Detail:   fmt.Sprintf("近%.0f天对该事项页面的 %d 次探测中有 %d 次无法正常打开（失败比例 %.1f%%，达到 %.0f%%）。依据%s，失败比例达到 5%% 即视为不可用，应排查服务稳定性。", days, total, failed, 100*share, 100*th.AvailabilityShare, basis19),
+		Measured: map[string]any{"probes": total, "failed": failed, "failed_share": share}}}
+}

@@ -17,6 +17,12 @@ type Thresholds struct {
 	ShiftWatch     time.Duration `yaml:"shift_watch"`      // how long after navigation shifts are watched (1.5 s)
 	AxeBudget      time.Duration `yaml:"axe_budget"`       // time axe-core may take on one page (5 s)
 	CertExpiryDays int           `yaml:"cert_expiry_days"` // a certificate expiring sooner is reported (14)
+	// The weekly availability: over the last AvailabilityWindow (7 days), an item-channel with at
+	// least AvailabilityProbes probes (20, as 国办 19号 counts daily visits) fails when the share of
+	// failed probes reaches AvailabilityShare (0.05).
+	AvailabilityWindow time.Duration `yaml:"availability_window"`
+	AvailabilityProbes int           `yaml:"availability_probes"`
+	AvailabilityShare  float64       `yaml:"availability_share"`
 }
 
 // WithDefaults fills the zero fields with the defaults of RULES.md.
@@ -45,5 +51,10 @@ func (t Thresholds) WithDefaults() Thresholds {
 	if t.CertExpiryDays == 0 {
 		t.CertExpiryDays = 14
 	}
+	dur(&t.AvailabilityWindow, 7*24*time.Hour)
+	if t.AvailabilityProbes == 0 {
+		t.AvailabilityProbes = 20
+	}
+	def(&t.AvailabilityShare, 0.05)
 	return t
 }

@@ -108,7 +108,7 @@ func demoSweep(ctx context.Context, stderr io.Writer, lp *loop.Loop, f *demoFlag
 	if err != nil {
 		return "", err
 	}
-	sw.OnFindings(fl.file(ctx))
+	fl.attach(ctx, sw)
 	res := sw.Sweep(ctx, items)
 	bar.done()
 	return fl.run.ID, fl.finish(ctx, res)

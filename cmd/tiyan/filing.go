@@ -42,6 +42,15 @@ func startFiling(ctx context.Context, lp *loop.Loop, site string, chs []scenario
 	return fl, nil
 }
 
+// attach makes sw file into this run: findings as they come, and each probe's outcome for the
+// weekly availability.
+func (fl *filing) attach(ctx context.Context, sw *sweep.Sweeper) {
+	sw.OnFindings(fl.file(ctx))
+	if fl.lp != nil {
+		sw.Record(fl.lp.Store(), fl.run.ID)
+	}
+}
+
 // file is the sweep's OnFindings: screenshots to disk, findings into the loop.
 func (fl *filing) file(ctx context.Context) func([]sweep.Finding) {
 	return func(fs []sweep.Finding) {

@@ -127,7 +127,7 @@ func runSweep(cmd *cobra.Command, f *sweepFlags) error {
 	if err != nil {
 		return err
 	}
-	sw.OnFindings(fl.file(ctx))
+	fl.attach(ctx, sw)
 	res := sw.Sweep(ctx, items)
 	bar.done()
 	if err := fl.finish(ctx, res); err != nil {

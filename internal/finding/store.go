@@ -17,6 +17,7 @@ type Store interface {
 	UnitStore
 	PeopleStore
 	RunStore
+	AvailabilityStore
 	io.Closer
 }
 

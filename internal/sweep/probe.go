@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"tiyan/internal/browser"
+	"tiyan/internal/finding"
 	"tiyan/probes"
 	"tiyan/scenarios"
 )
@@ -33,8 +34,35 @@ func (s *Sweeper) ProbeChannel(ctx context.Context, it probes.Item, ch scenarios
 		s.cfg.Logger.Warn("chromium died; probing again in a fresh one", "item", it.Code, "channel", ch)
 		res = s.probeChannel(ctx, it, ch)
 	}
+	s.availability(ctx, &res)
 	res.Duration = time.Since(start)
 	return res
+}
+
+// unavailable are the rules that mean a probe could not open a usable guide.
+var unavailable = []string{"CHANNEL-UNREACHABLE", "CHANNEL-HTTP-ERROR", "CHANNEL-ERROR-PAGE"}
+
+// availability records this probe's outcome and adds CHANNEL-AVAILABILITY-WEEK when the week's
+// share of failed probes is too high. A probe the prober could not make is not recorded.
+func (s *Sweeper) availability(ctx context.Context, res *ChannelResult) {
+	if s.cfg.History == nil || slices.ContainsFunc(res.Errors, func(e ProbeError) bool { return e.Probe == "open" || e.Probe == "browser" }) {
+		return
+	}
+	now := s.cfg.Now()
+	ok := !slices.ContainsFunc(res.Findings, func(f Finding) bool { return slices.Contains(unavailable, f.Rule) })
+	out := finding.ProbeOutcome{RunID: s.cfg.RunID, ItemCode: res.Item.Code, Channel: finding.Channel(res.Channel), At: now, OK: ok}
+	if err := s.cfg.History.RecordProbes(ctx, []finding.ProbeOutcome{out}); err != nil {
+		s.cfg.Logger.Warn("record probe outcome", "item", res.Item.Code, "error", err)
+		return
+	}
+	st, err := s.cfg.History.ProbeStats(ctx, res.Item.Code, out.Channel, now.Add(-s.cfg.Thresholds.AvailabilityWindow))
+	if err != nil {
+		s.cfg.Logger.Warn("probe stats", "item", res.Item.Code, "error", err)
+		return
+	}
+	for _, o := range probes.AvailabilityWeek(st.Total, st.Failed, s.cfg.Thresholds) {
+		res.Findings = append(res.Findings, newFinding(o, res.Item, res.Channel, res.URL, now))
+	}
 }
 
 func died(errs []ProbeError) bool {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"tiyan/internal/browser"
+	"tiyan/internal/finding"
 	"tiyan/probes"
 	"tiyan/scenarios"
 )
@@ -51,6 +52,11 @@ type Config struct {
 	Now func() time.Time
 	// OnProgress is called after each item-channel; nil: not called.
 	OnProgress func(Progress)
+	// History keeps every probe's outcome and answers the weekly availability
+	// (CHANNEL-AVAILABILITY-WEEK); nil skips the rule.
+	History finding.AvailabilityStore
+	// RunID names the run in History's records; it may be empty.
+	RunID string
 	// OnFindings receives findings as they are made (after each item-channel, and after each
 	// item's comparison across channels), so they can be filed while the sweep goes on. Calls
 	// come from one goroutine. Nil: not called.
@@ -179,3 +185,8 @@ func (s *Sweeper) Channels() []scenarios.Channel { return slices.Clone(s.cfg.Cha
 
 // OnFindings sets Config.OnFindings before a sweep starts.
 func (s *Sweeper) OnFindings(f func([]Finding)) { s.cfg.OnFindings = f }
+
+// Record sets Config.History and Config.RunID before a sweep starts.
+func (s *Sweeper) Record(h finding.AvailabilityStore, runID string) {
+	s.cfg.History, s.cfg.RunID = h, runID
+}

@@ -40,6 +40,7 @@ func Run(t *testing.T, open Opener) {
 		{"Overdue", testOverdue},
 		{"Runs", testRuns},
 		{"RunFindings", testRunFindings},
+		{"Availability", testAvailability},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

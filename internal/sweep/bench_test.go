@@ -81,6 +81,7 @@ func benchOnce(b *testing.B, site *scenarios.Site, cat *probes.Catalogue, items 
 	b.ReportMetric(float64(d[len(d)*95/100].Milliseconds()), "p95-ms")
 	b.ReportMetric(float64(mem)/(1<<20), "peak-MiB")
 	b.ReportMetric(took.Seconds()/bare.Seconds(), "x-bare")
+	b.Logf("concurrency %d: mean per item-channel: %s", c, meanTimings(res))
 	b.Logf("concurrency %d: %d item-channels in %s (bare navigation %s), %d findings", c, res.ItemChannels, took.Round(time.Second), bare.Round(time.Second), len(res.Findings))
 }
 
@@ -203,4 +204,21 @@ func treeRSS(pid int) int64 {
 		stack = append(stack, children[p]...)
 	}
 	return total
+}
+
+// meanTimings is the mean time of each step of an item-channel, for finding where time goes.
+func meanTimings(res *Result) string {
+	sum := map[string]time.Duration{}
+	for _, t := range res.Timings {
+		for k, d := range t {
+			sum[k] += d
+		}
+	}
+	var parts []string
+	for _, k := range append([]string{"open"}, Families...) {
+		if len(res.Timings) > 0 {
+			parts = append(parts, fmt.Sprintf("%s %dms", k, (sum[k]/time.Duration(len(res.Timings))).Milliseconds()))
+		}
+	}
+	return strings.Join(parts, ", ")
 }

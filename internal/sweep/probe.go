@@ -23,6 +23,9 @@ type ChannelResult struct {
 	Guide     *probes.Guide // nil when the page was not a usable guide
 	Reachable bool          // the guide page loaded (whatever it showed)
 	Duration  time.Duration
+	// Timings is how long each step took: "open" (session, load and reading the guide) and
+	// each probe family, evidence included.
+	Timings map[string]time.Duration
 }
 
 // ProbeChannel opens one item's guide on one channel and runs every probe family on it. A dead
@@ -75,7 +78,7 @@ func died(errs []ProbeError) bool {
 }
 
 func (s *Sweeper) probeChannel(ctx context.Context, it probes.Item, ch scenarios.Channel) ChannelResult {
-	res := ChannelResult{Item: it, Channel: ch}
+	res := ChannelResult{Item: it, Channel: ch, Timings: map[string]time.Duration{}}
 	fail := func(probe string, err error) ChannelResult {
 		if errors.Is(err, browser.ErrBrowserDied) {
 			probe = "browser"
@@ -94,7 +97,9 @@ func (s *Sweeper) probeChannel(ctx context.Context, it probes.Item, ch scenarios
 		return fail("open", err)
 	}
 	defer release()
+	opened := time.Now()
 	page, closeTab, err := s.open(ctx, it, ch, res.URL)
+	res.Timings["open"] = time.Since(opened)
 	if closeTab != nil {
 		defer closeTab()
 	}
@@ -109,6 +114,7 @@ func (s *Sweeper) probeChannel(ctx context.Context, it probes.Item, ch scenarios
 			fail(name, err)
 			continue
 		}
+		started := time.Now()
 		pctx, cancel := context.WithTimeout(page.Tab, probeTimeout)
 		obs, err := probe(pctx, page)
 		cancel()
@@ -118,6 +124,7 @@ func (s *Sweeper) probeChannel(ctx context.Context, it probes.Item, ch scenarios
 			res.Findings = append(res.Findings, s.findings(page, append(held, obs...))...)
 			held = nil
 		}
+		res.Timings[name] = time.Since(started)
 		if err != nil {
 			if errors.Is(err, browser.ErrBrowserDied) || ctx.Err() != nil {
 				return fail(name, err)

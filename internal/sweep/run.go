@@ -17,7 +17,8 @@ type Result struct {
 	ItemChannels      int // probed
 	Findings          []Finding
 	Errors            []ProbeError
-	Durations         []time.Duration // per item-channel
+	Durations         []time.Duration            // per item-channel
+	Timings           []map[string]time.Duration // per item-channel: ChannelResult.Timings
 	// Reachable counts, per channel, the item-channels whose guide page loaded.
 	Reachable map[scenarios.Channel]int
 	// Probed counts, per channel, the item-channels probed.
@@ -112,6 +113,7 @@ func (r *Result) add(c ChannelResult) {
 	r.Findings = append(r.Findings, c.Findings...)
 	r.Errors = append(r.Errors, c.Errors...)
 	r.Durations = append(r.Durations, c.Duration)
+	r.Timings = append(r.Timings, c.Timings)
 }
 
 // compare finds what differs between an item's PC and H5 guides. The pages are closed by now,

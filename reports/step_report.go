@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"net/http"
 	"time"
 )
 
@@ -43,7 +44,7 @@ type Step struct {
 	Skipped  bool
 	Duration time.Duration
 
-	Screenshot     []byte // PNG, may be nil
+	Screenshot     []byte // PNG or JPEG, may be nil
 	ConsoleErrors  []string
 	FailedRequests []string
 
@@ -144,7 +145,7 @@ func newStepView(s Step) stepView {
 	if len(s.Screenshot) > 0 {
 		// Built here from bytes, never from page content, so it is safe to
 		// mark as a URL; html/template would otherwise reject data: URLs.
-		sv.Screenshot = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(s.Screenshot))
+		sv.Screenshot = template.URL("data:" + http.DetectContentType(s.Screenshot) + ";base64," + base64.StdEncoding.EncodeToString(s.Screenshot))
 	}
 	return sv
 }

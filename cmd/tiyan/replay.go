@@ -10,7 +10,7 @@ import (
 )
 
 func newReplayCommand() *cobra.Command {
-	var f runFlags
+	f := runFlags{replay: true}
 	cmd := &cobra.Command{
 		Use:   "replay SCENARIO",
 		Short: "Replay one scenario step by step for an officer, and write a step report",

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"tiyan/internal/browser"
+	"tiyan/internal/loop"
 	"tiyan/internal/runner"
 	"tiyan/reports"
 	"tiyan/scenarios"
@@ -23,7 +24,7 @@ import (
 // runFlags are the flags run and replay share.
 type runFlags struct {
 	channel, baseURL, sitesDir, out, format string
-	visible                                 bool
+	visible, noStore, replay                bool
 	slow                                    time.Duration
 }
 
@@ -120,7 +121,11 @@ func (s *session) run(ctx context.Context, sc *scenarios.Scenario, ch scenarios.
 	}
 	// Steps are printed for people already; the log keeps warnings only.
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	r, err := runner.New(runner.Config{Site: s.sites[sc.Site], Browser: s.browser, Slow: s.flags.slow, OnStep: s.onStep, Logger: logger})
+	shots := runner.EveryStep
+	if s.flags.out == "" && !s.flags.replay {
+		shots = runner.FailedSteps // nobody will see the others; the failing step's is kept as evidence
+	}
+	r, err := runner.New(runner.Config{Site: s.sites[sc.Site], Browser: s.browser, Slow: s.flags.slow, OnStep: s.onStep, Logger: logger, Screenshots: shots})
 	if err != nil {
 		return nil, err
 	}
@@ -190,20 +195,34 @@ Exit status: 0 when every run passed, 1 when any failed, 2 when a scenario or fl
 			if f.format != "table" && f.format != "json" {
 				return &exitError{code: 2, err: fmt.Errorf("--format 应为 table 或 json，收到 %q", f.format)}
 			}
-			return runAll(cmd.Context(), &f, cmd.OutOrStdout(), cmd.ErrOrStderr(), args)
+			var lp *loop.Loop
+			if !f.noStore {
+				l, closeStore, err := dbLoop(cmd, "")
+				if err != nil {
+					return err
+				}
+				defer closeStore()
+				lp = l
+			}
+			return runAll(cmd.Context(), &f, lp, cmd.OutOrStdout(), cmd.ErrOrStderr(), args)
 		},
 	}
 	f.register(cmd, "all")
 	cmd.Flags().StringVar(&f.format, "format", "table", "table or json")
+	cmd.Flags().BoolVar(&f.noStore, "no-store", false, "do not file failed runs as findings in the store")
 	return cmd
 }
 
-func runAll(ctx context.Context, f *runFlags, stdout, stderr io.Writer, paths []string) error {
+func runAll(ctx context.Context, f *runFlags, lp *loop.Loop, stdout, stderr io.Writer, paths []string) error {
 	s, scs, err := openSession(ctx, f, stdout, stderr, paths)
 	if err != nil {
 		return err
 	}
 	defer s.close()
+	ledger, err := startLedger(ctx, lp, len(scs))
+	if err != nil {
+		return err
+	}
 	if f.format == "table" {
 		s.onStep = func(st runner.StepResult) { fmt.Fprintln(stdout, stepLine(st)) }
 	}
@@ -226,6 +245,9 @@ func runAll(ctx context.Context, f *runFlags, stdout, stderr io.Writer, paths []
 			if !res.Passed {
 				failed++
 			}
+			if err := ledger.record(ctx, sc, res); err != nil {
+				return err
+			}
 			if f.out != "" {
 				if _, err := writeReport(filepath.Join(f.out, sc.ID+"-"+string(ch)), sc, s.sites[sc.Site], f.baseURL, res); err != nil {
 					return err
@@ -242,6 +264,9 @@ func runAll(ctx context.Context, f *runFlags, stdout, stderr io.Writer, paths []
 				fmt.Fprintf(stdout, "  → %s，%d 步，用时 %.1f 秒\n", passWord(res.Passed), len(res.Steps), res.Duration.Seconds())
 			}
 		}
+	}
+	if err := ledger.finish(ctx); err != nil {
+		return err
 	}
 	if f.format == "table" {
 		fmt.Fprintf(stdout, "共运行 %d 次，通过 %d 次，未通过 %d 次\n", total, total-failed, failed)

@@ -29,7 +29,39 @@ func simulator(t *testing.T) (*portalsim.Server, string) {
 	t.Setenv("TIYAN_SSO_ACCOUNT", portalsim.DefaultAccount.Phone)
 	t.Setenv("TIYAN_SSO_PASSWORD", portalsim.DefaultAccount.Password)
 	t.Setenv("TIYAN_SSO_SMS", portalsim.DefaultAccount.SMSCode)
+	t.Setenv("TIYAN_DATABASE_URL", "sqlite:"+filepath.Join(t.TempDir(), "tiyan.db"))
 	return s, ts.URL
+}
+
+// TestRunFilesABrokenSubmission runs the sandbox application against a portal that refuses to
+// submit: the failed run is filed as CHANNEL-SUBMIT-BROKEN, once however often it fails.
+func TestRunFilesABrokenSubmission(t *testing.T) {
+	repoRoot(t)
+	s, base := simulator(t)
+	const item = "11341500MB1234567X4000117001"
+	if err := s.Switchboard().Set(item, "pc", "submit-broken", true); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, err := run(t, "run", "scenarios/wanshitong/getihu-sheli-shenban.yaml", "--channel", "pc", "--base-url", base); exitCode(err) != 1 {
+			t.Fatalf("run against a broken submission: %v", err)
+		}
+	}
+	out, err := run(t, "findings", "list", "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fs []struct {
+		Rule        string `json:"rule"`
+		ItemCode    string `json:"item_code"`
+		Occurrences int    `json:"occurrences"`
+	}
+	if err := json.Unmarshal([]byte(out), &fs); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if len(fs) != 1 || fs[0].Rule != "CHANNEL-SUBMIT-BROKEN" || fs[0].ItemCode != item || fs[0].Occurrences != 2 {
+		t.Errorf("findings after two failed runs: %+v", fs)
+	}
 }
 
 // TestReplaySandboxApplication replays the full application from the repository root with a

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"time"
 
 	"github.com/chromedp/chromedp"
@@ -16,13 +18,20 @@ import (
 	"tiyan/scenarios"
 )
 
-const pollEvery = 100 * time.Millisecond
+// poll is how long to wait before looking at the page again: soon at first, since what a step
+// waits for is most often a moment away, then every 100 ms.
+func poll(tries int) time.Duration {
+	if tries >= 4 {
+		return 100 * time.Millisecond
+	}
+	return 10 * time.Millisecond << tries
+}
 
 // waitFor polls the resolver until the target is on the page and visible (or, for an upload, in
 // the DOM at all), as a person waits for a page to show what they look for.
 func (rn *run) waitFor(ctx context.Context, t scenarios.Target, want string) (found, error) {
 	var last found
-	for {
+	for tries := 0; ; tries++ {
 		f, err := resolve(ctx, t, want, rn.cfg.Site.Form.Slots)
 		if err != nil && ctx.Err() == nil {
 			if isDied(err) {
@@ -34,12 +43,12 @@ func (rn *run) waitFor(ctx context.Context, t scenarios.Target, want string) (fo
 			// the page is being replaced: try again
 		}
 		if err == nil {
-			last = f
+			last, rn.seen = f, f.Look
 			if f.Found && (f.Visible || want == "file") {
 				return f, nil
 			}
 		}
-		if sleep(ctx, pollEvery) != nil {
+		if sleep(ctx, poll(tries)) != nil {
 			if last.Found {
 				return last, fail(last.tok, nil, "%s在页面上但一直不可见（target present but not visible: %s）", name(t), t)
 			}
@@ -47,6 +56,26 @@ func (rn *run) waitFor(ctx context.Context, t scenarios.Target, want string) (fo
 		}
 	}
 }
+
+// find waits for the target of an action that changes the page, then for the camera to have
+// taken the previous steps' screenshots, which must show the page before the change.
+func (rn *run) find(ctx context.Context, t scenarios.Target, want string) (found, error) {
+	f, err := rn.waitFor(ctx, t, want)
+	if err == nil {
+		err = rn.hold(ctx)
+	}
+	return f, err
+}
+
+// hold waits for the camera (see camera.hold); the wait does not count in the step's duration.
+func (rn *run) hold(ctx context.Context) error {
+	d, err := rn.cam.hold(ctx)
+	rn.waited += d
+	return err
+}
+
+// secret reports whether v is one of the run's secrets.
+func (rn *run) secret(v string) bool { return v != "" && slices.Contains(rn.secrets, v) }
 
 func isDied(err error) bool { return err != nil && errors.Is(err, browser.ErrBrowserDied) }
 
@@ -56,15 +85,16 @@ func (rn *run) expect(ctx context.Context, t scenarios.Target, gone bool) error 
 		_, err := rn.waitFor(ctx, t, "")
 		return err
 	}
-	for {
+	for tries := 0; ; tries++ {
 		f, err := resolve(ctx, t, "", rn.cfg.Site.Form.Slots)
 		if isDied(err) {
 			return err
 		}
 		if err == nil && (!f.Found || !f.Visible) {
+			rn.seen = f.Look
 			return nil
 		}
-		if sleep(ctx, pollEvery) != nil {
+		if sleep(ctx, poll(tries)) != nil {
 			return fail(f.tok, nil, "%s 仍在页面上（target still present: %s）", name(t), t)
 		}
 	}
@@ -73,7 +103,7 @@ func (rn *run) expect(ctx context.Context, t scenarios.Target, gone bool) error 
 // click clicks the target like a mouse would and waits for any page load it starts, then signs
 // in if that load ended on the SSO.
 func (rn *run) click(ctx context.Context, t scenarios.Target) error {
-	f, err := rn.waitFor(ctx, t, "")
+	f, err := rn.find(ctx, t, "")
 	if err != nil {
 		return err
 	}
@@ -91,7 +121,7 @@ func (rn *run) click(ctx context.Context, t scenarios.Target) error {
 
 // fill types value into the target, replacing what was there.
 func (rn *run) fill(ctx context.Context, t scenarios.Target, value string) error {
-	f, err := rn.waitFor(ctx, t, "")
+	f, err := rn.find(ctx, t, "")
 	if err != nil {
 		return err
 	}
@@ -99,7 +129,14 @@ func (rn *run) fill(ctx context.Context, t scenarios.Target, value string) error
 		return rn.choose(ctx, t, value)
 	}
 	sel := jsString(f.sel)
-	if err := browser.Exec(ctx, "document.querySelector("+sel+").value = ''"); err != nil {
+	// A secret typed into a plain field (an account, an SMS code) is drawn as dots, as a password
+	// field draws it, so that no screenshot shows it; what the field holds is unchanged.
+	empty := `((e, hide) => {
+  e.value = '';
+  if (hide) { e.style.setProperty('-webkit-text-security', 'disc'); e.dataset.tiyanMasked = '1'; }
+  else if (e.dataset.tiyanMasked) { e.style.removeProperty('-webkit-text-security'); delete e.dataset.tiyanMasked; }
+})`
+	if err := browser.Exec(ctx, empty+"(document.querySelector("+sel+"), "+strconv.FormatBool(rn.secret(value))+")"); err != nil {
 		return fail(f.tok, err, "无法清空%s", name(t))
 	}
 	var act chromedp.Action[chromedp.Void]
@@ -116,7 +153,7 @@ func (rn *run) fill(ctx context.Context, t scenarios.Target, value string) error
 
 // choose picks the option whose text (or value) is value.
 func (rn *run) choose(ctx context.Context, t scenarios.Target, value string) error {
-	f, err := rn.waitFor(ctx, t, "")
+	f, err := rn.find(ctx, t, "")
 	if err != nil {
 		return err
 	}
@@ -143,7 +180,7 @@ func (rn *run) choose(ctx context.Context, t scenarios.Target, value string) err
 
 // tick ticks a checkbox unless it is ticked already.
 func (rn *run) tick(ctx context.Context, t scenarios.Target) error {
-	f, err := rn.waitFor(ctx, t, "")
+	f, err := rn.find(ctx, t, "")
 	if err != nil {
 		return err
 	}
@@ -162,7 +199,7 @@ func (rn *run) tick(ctx context.Context, t scenarios.Target) error {
 
 // upload puts file into the file input of the slot the target names.
 func (rn *run) upload(ctx context.Context, t scenarios.Target, file string) error {
-	f, err := rn.waitFor(ctx, t, "file")
+	f, err := rn.find(ctx, t, "file")
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ import (
 	"tiyan/scenarios"
 )
 
-var pngMagic = []byte("\x89PNG")
+var jpegMagic = []byte("\xff\xd8\xff")
 
 // With the 在线办理 link broken, the guide journey fails on the step after the click, with the
 // evidence an officer needs.
@@ -46,8 +46,8 @@ func TestEntrance404FailsAfterClick(t *testing.T) {
 			if last.Index != click+1 || last.Passed || !res.Steps[click].Passed {
 				t.Fatalf("want the failure at step %d, after the click:\n%s", click+1, explain(res))
 			}
-			if !bytes.HasPrefix(last.Screenshot, pngMagic) {
-				t.Error("no PNG screenshot of the failure")
+			if !bytes.HasPrefix(last.Screenshot, jpegMagic) {
+				t.Error("no JPEG screenshot of the failure")
 			}
 			if last.DOMExcerpt == "" || len(last.DOMExcerpt) > 4096 {
 				t.Errorf("DOM excerpt of %d bytes", len(last.DOMExcerpt))
@@ -155,12 +155,15 @@ func TestSecretsNeverShown(t *testing.T) {
 		t.Fatal(err, explain(res))
 	}
 	pw, _ := env("TIYAN_SSO_PASSWORD")
-	all := logs.String()
+	if len(res.Log) == 0 {
+		t.Error("the run kept no log")
+	}
+	all := logs.String() + strings.Join(res.Log, "\n")
 	for _, s := range res.Steps {
 		all += s.Description + s.Error + s.DOMExcerpt + strings.Join(s.ConsoleErrors, "")
 	}
 	if strings.Contains(all, pw) {
-		t.Error("the SSO password shows in the logs or the result")
+		t.Error("the SSO password shows in the logs, the run's log or the result")
 	}
 }
 

@@ -110,6 +110,7 @@ type found struct {
 	Type    string `json:"type"`
 	Checked bool   `json:"checked"`
 	Error   string `json:"error"`
+	Look    string `json:"look"` // the page's look (see lookJS), to tell whether it changed since a screenshot
 	sel     string
 	tok     string
 }
@@ -120,7 +121,7 @@ var tokens atomic.Uint64
 func resolve(ctx context.Context, t scenarios.Target, want, slotSel string) (found, error) {
 	tok := "t" + strconv.FormatUint(tokens.Add(1), 36)
 	args, _ := json.Marshal([]string{string(t.By), t.Value, t.Name, tok, want, slotSel})
-	js := resolverJS + "(..." + string(args) + ")"
+	js := "Object.assign(" + resolverJS + "(..." + string(args) + "), {look: " + lookNow + "})"
 	f, err := browser.EvalJSON[found](ctx, js)
 	if err != nil {
 		return f, err

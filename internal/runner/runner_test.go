@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"tiyan/internal/browser"
 	"tiyan/internal/browser/browsertest"
@@ -37,23 +38,59 @@ func env(name string) (string, bool) {
 	return v, ok
 }
 
-// external is a page of the test server that links to a host the site does not allow.
-const external = `<!doctype html><html><body><h1>外链测试</h1><a id="out" href="http://blocked.example.com/">去别的网站</a></body></html>`
+// testPages are pages of the test server besides the simulator's, under /tiyan-test/.
+var testPages = map[string]string{
+	// a link to a host the site does not allow, and an image from it
+	"external.html":    `<h1>外链测试</h1><a id="out" href="http://blocked.example.com/">去别的网站</a>`,
+	"third-party.html": `<h1>第三方图片</h1><img src="http://blocked.example.com/banner.png" alt="">`,
+	// a button that changes the page in place, and a form posted to a slow page that has a
+	// "下一步" of its own: a runner that did not wait for the post would click the old one again
+	"in-place.html": `<h1 id="state">未确认</h1><button onclick="document.getElementById('state').textContent='已确认'">确认</button>`,
+	"form.html":     `<h1>第一页</h1><form method="post" action="/tiyan-test/slow"><button>下一步</button></form>`,
+	"second.html":   `<h1>第二页</h1><a href="/tiyan-test/third.html">下一步</a>`,
+	"third.html":    `<h1>第三页</h1>`,
+	// a plain field for a secret
+	"secret.html": `<label>账号 <input id="account"></label>`,
+}
 
 // simulator starts a --defects none simulator and loads the real site profile on its URL.
 func simulator(t testing.TB) (*portalsim.Server, *scenarios.Site) {
+	return serve(t, nil)
+}
+
+// serve is simulator, calling seen (when not nil) with every page load the server answers.
+func serve(t testing.TB, seen func(*http.Request)) (*portalsim.Server, *scenarios.Site) {
 	t.Helper()
 	sim, err := portalsim.New(portalsim.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	mux := http.NewServeMux()
-	mux.HandleFunc("/tiyan-test/external.html", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("/tiyan-test/{page}", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, external)
+		if r.PathValue("page") == "slow" { // the form's answer: a moment, then the second page
+			time.Sleep(300 * time.Millisecond)
+			http.Redirect(w, r, "/tiyan-test/second.html", http.StatusSeeOther)
+			return
+		}
+		body, ok := testPages[r.PathValue("page")]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		fmt.Fprint(w, "<!doctype html><html><body>"+body+"</body></html>")
 	})
 	mux.Handle("/", sim)
-	ts := httptest.NewServer(mux)
+	var h http.Handler = mux
+	if seen != nil {
+		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Header.Get("Sec-Fetch-Dest") == "document" {
+				seen(r)
+			}
+			mux.ServeHTTP(w, r)
+		})
+	}
+	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
 	site, err := scenarios.LoadSite(filepath.Join(root(), "scenarios", "sites", "wanshitong.yaml"), scenarios.SiteOptions{BaseURL: ts.URL})
 	if err != nil {
@@ -130,6 +167,11 @@ func TestScenariosPassOnSimulator(t *testing.T) {
 				for _, s := range res.Steps {
 					if len(s.Screenshot) == 0 {
 						t.Errorf("step %d has no screenshot", s.Index)
+					}
+					for _, f := range s.FailedRequests { // the allowlist lets the simulator's pages load whole
+						if strings.Contains(f, "blocked") || strings.Contains(f, "not allowlisted") {
+							t.Errorf("step %d: %s", s.Index, f)
+						}
 					}
 					if s.Description == "" {
 						t.Errorf("step %d has no description", s.Index)

@@ -7,10 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/chromedp"
-
 	"tiyan/internal/browser"
 	"tiyan/scenarios"
 )
@@ -37,6 +33,7 @@ func fail(tok string, err error, format string, args ...any) *stepError {
 // step runs one step under its own deadline and records its evidence.
 func (rn *run) step(runCtx, tab context.Context, i int, raw scenarios.Step) StepResult {
 	start := time.Now()
+	rn.waited, rn.seen = 0, ""
 	sr := StepResult{Index: i, Kind: raw.Kind, Line: raw.Pos.Line, Description: rn.describe(raw)}
 	st, err := raw.Expand(rn.vars)
 	if err == nil && hasEnv(raw) {
@@ -61,10 +58,11 @@ func (rn *run) step(runCtx, tab context.Context, i int, raw scenarios.Step) Step
 		// the tab's context ends with the browser, which can hide the death behind a timeout
 		err = fmt.Errorf("%w（%v）", browser.ErrBrowserDied, err)
 	}
-	sr.Duration = time.Since(start)
+	sr.Duration = time.Since(start) - rn.waited
 	sr.Passed = err == nil
 	if errors.Is(err, browser.ErrBrowserDied) {
 		sr.died, sr.Error = true, rn.mask(err.Error())
+		rn.cam.ready(sr)
 		return sr
 	}
 	rn.evidence(tab, &sr, err)
@@ -73,11 +71,10 @@ func (rn *run) step(runCtx, tab context.Context, i int, raw scenarios.Step) Step
 	return sr
 }
 
-// evidence adds the screenshot, console errors, failed requests, URL and, on failure, the DOM
-// excerpt. It uses its own short deadline, since the step's may be spent.
+// evidence adds the console errors and failed requests of the step and hands it to the camera.
+// A passed step's screenshot is taken in the background (develop); a failed step's, with the
+// DOM excerpt, at once, under their own deadline, since the step's may be spent.
 func (rn *run) evidence(tab context.Context, sr *StepResult, err error) {
-	ctx, cancel := context.WithTimeout(tab, 10*time.Second)
-	defer cancel()
 	console, failed, blocked := rn.guard.since()
 	if err == nil && len(blocked) > 0 {
 		err = fail("", nil, "导航被阻止：%s 不在站点允许访问的主机列表中（navigation blocked: host not allowlisted）", blocked[0])
@@ -86,28 +83,48 @@ func (rn *run) evidence(tab context.Context, sr *StepResult, err error) {
 		console[i] = rn.mask(console[i])
 	}
 	sr.ConsoleErrors, sr.FailedRequests = console, failed
-	if err != nil {
-		sr.Passed = false
-		sr.Error = rn.mask(err.Error())
-		if errors.Is(err, browser.ErrBrowserDied) {
-			sr.died = true
-			return
+	if err == nil {
+		rn.develop(tab, sr)
+		return
+	}
+	sr.Passed, sr.Error = false, rn.mask(err.Error())
+	ctx, cancel := context.WithTimeout(tab, evidenceTimeout)
+	defer cancel()
+	if x, e := browser.EvalJSON[string](ctx, excerptJS+"("+jsString(tokOf(err))+")"); e == nil {
+		sr.DOMExcerpt = truncate(rn.mask(x), 4096)
+	}
+	*sr = rn.cam.now(*sr)
+}
+
+// develop hands a passed step to the camera for its screenshot, which it shares with the last
+// one if the step only looked at a page that has not changed since. With FailedSteps only a
+// screenshot: step gets one; the others get their URL.
+func (rn *run) develop(tab context.Context, sr *StepResult) {
+	if rn.cfg.Screenshots == FailedSteps && sr.Kind != scenarios.KindScreenshot {
+		ctx, cancel := context.WithTimeout(tab, evidenceTimeout)
+		defer cancel()
+		if u, err := rn.here(ctx); err == nil {
+			sr.URL = u.String()
 		}
-		if x, e := browser.EvalJSON[string](ctx, excerptJS+"("+jsString(tokOf(err))+")"); e == nil {
-			sr.DOMExcerpt = truncate(rn.mask(x), 4096)
+		rn.cam.ready(*sr)
+		return
+	}
+	look := ""
+	if !actsOnPage(sr.Kind) {
+		if look = rn.seen; look == "" { // the step did not look for a target
+			look = rn.cam.look(tab)
 		}
 	}
-	if png, e := browser.Screenshot(ctx); e == nil {
-		sr.Screenshot = png
-	} else if errors.Is(e, browser.ErrBrowserDied) || !rn.cfg.Browser.Alive() {
-		sr.died, sr.Passed = true, false
-		if sr.Error == "" {
-			sr.Error = e.Error()
-		}
+	rn.cam.develop(*sr, look)
+}
+
+// actsOnPage reports whether a step of kind k acts on the page; the others only look at it.
+func actsOnPage(k scenarios.Kind) bool {
+	switch k {
+	case scenarios.KindExpect, scenarios.KindWait, scenarios.KindCheck, scenarios.KindScreenshot, scenarios.KindNote:
+		return false
 	}
-	if u, e := browser.EvalJSON[string](ctx, "location.href"); e == nil {
-		sr.URL = u
-	}
+	return true
 }
 
 // do performs the step.
@@ -141,7 +158,7 @@ func (rn *run) do(ctx context.Context, st scenarios.Step) error {
 		rn.log.Info("probes not yet available", "probes", st.Probes)
 		return nil
 	case scenarios.KindScreenshot, scenarios.KindNote:
-		return nil // the screenshot is taken after every step; a note is in Description
+		return nil // the step's screenshot comes with its evidence, in either mode; a note is in Description
 	}
 	return fail("", nil, "未知的步骤类型 %q（unknown step kind）", st.Kind)
 }
@@ -170,10 +187,10 @@ func (rn *run) open(ctx context.Context, ref string) error {
 		}
 		u = p.String()
 	}
-	release := rn.polite(ctx)
-	err := browser.Navigate(ctx, u)
-	release()
-	if err != nil {
+	if err := rn.hold(ctx); err != nil {
+		return err
+	}
+	if err := browser.Navigate(ctx, u); err != nil {
 		if rn.guard.pendingBlocked() {
 			return fail("", nil, "导航被阻止：%s 不在站点允许访问的主机列表中（navigation blocked: host not allowlisted）", u)
 		}
@@ -182,65 +199,32 @@ func (rn *run) open(ctx context.Context, ref string) error {
 	return rn.signinIfAsked(ctx)
 }
 
-// polite holds one of the site's in-flight page slots until release is called.
-func (rn *run) polite(ctx context.Context) (release func()) {
-	select {
-	case rn.inFlight <- struct{}{}:
-		return func() { <-rn.inFlight }
-	case <-ctx.Done():
-		return func() {}
-	}
-}
-
-// settle runs trigger and, if it starts a page load (a link, a form post, a redirect), waits for
-// the load to finish, so that the next step sees the new page rather than the old one.
+// settle runs trigger and, if it starts a page load of the main frame (a link, a form post, a
+// script), waits for the load to end, so that the next step sees the new page rather than the
+// old one. Whether a load started is read from the page's events, not guessed by waiting a fixed
+// time: after the trigger, the page runs the tasks it had queued (a form is posted from one), and
+// Chromium sends the events of a navigation they start before its reply to us.
 func (rn *run) settle(ctx context.Context, trigger func() error) error {
-	sub, cancel := context.WithCancel(ctx)
-	defer cancel()
-	started := make(chan page.EventFrameStartedLoading, 1)
-	stopped := make(chan page.EventFrameStoppedLoading, 8)
-	go forward(sub, page.FrameStartedLoading, started)
-	go forward(sub, page.FrameStoppedLoading, stopped)
-	release := rn.polite(ctx)
-	defer release()
+	loads := rn.guard.loads
+	before := loads.count()
 	if err := trigger(); err != nil {
 		return err
 	}
-	var frame string
-	select {
-	case ev := <-started:
-		frame = string(ev.FrameID)
-	case <-time.After(300 * time.Millisecond):
-		return nil // no page load: a click that changes the page in place
-	case <-ctx.Done():
-		return ctx.Err()
+	// the reply fails when a load replaces the page first, which is what we look for below
+	if _, err := browser.EvalJSON[bool](ctx, afterQueuedTasks); isDied(err) {
+		return err
 	}
-	for {
-		select {
-		case ev := <-stopped:
-			if string(ev.FrameID) == frame {
-				return nil
-			}
-		case <-ctx.Done():
-			return fail("", ctx.Err(), "页面加载未完成（page load did not finish）")
-		}
+	if loads.count() == before {
+		return nil // the click changed the page in place, or nothing at all
 	}
+	if err := loads.wait(ctx); err != nil {
+		return fail("", err, "页面加载未完成（page load did not finish）")
+	}
+	return nil
 }
 
-// forward sends the page's events of one kind into ch until ctx ends; settle cancels ctx when it
-// returns, which ends the subscription and the goroutine.
-func forward[E any](ctx context.Context, ev cdp.Event[E], ch chan<- E) {
-	for e, err := range chromedp.Events(ctx, ev) {
-		if err != nil {
-			return
-		}
-		select {
-		case ch <- e:
-		case <-ctx.Done():
-			return
-		}
-	}
-}
+// afterQueuedTasks resolves once the page has run the tasks queued before it, twice over.
+const afterQueuedTasks = `new Promise(r => setTimeout(() => setTimeout(() => r(true))))`
 
 func tokOf(err error) string {
 	var se *stepError

@@ -26,7 +26,7 @@
 //
 // Safety: page loads outside the site's allowed hosts are blocked and reported, subresources from
 // other hosts are refused by Chromium itself (guard.go); page loads on a host keep the site's
-// politeness, shared by all runs of a Runner (polite.go). Submit steps run only in sandbox
+// politeness, shared by all runs of a Runner (internal/polite). Submit steps run only in sandbox
 // scenarios (checked again here, besides the parser). Sign-in credentials come from Config.Env
 // and are never logged or shown: descriptions name only targets, values read from {{env.…}} or
 // the SSO fields are masked as ****** in notes, errors, DOM excerpts and the run's log, and drawn

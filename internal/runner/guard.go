@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"tiyan/internal/browser"
+	"tiyan/internal/polite"
 	"tiyan/scenarios"
 )
 
@@ -33,7 +34,7 @@ import (
 // previous one stopped.
 type guard struct {
 	site   *scenarios.Site
-	polite *politeness
+	polite *polite.Limiter
 	loads  *loads
 	log    *slog.Logger
 	tab    context.Context
@@ -50,7 +51,7 @@ type guard struct {
 
 // startGuard starts watching the session tab. It returns once Chromium refuses what it must and
 // pauses every page load for the guard to judge.
-func startGuard(tab context.Context, site *scenarios.Site, polite *politeness, log *slog.Logger) (*guard, error) {
+func startGuard(tab context.Context, site *scenarios.Site, polite *polite.Limiter, log *slog.Logger) (*guard, error) {
 	main, err := mainFrame(tab)
 	if err != nil {
 		return nil, fmt.Errorf("read the tab's main frame: %w", err)
@@ -110,7 +111,7 @@ func (g *guard) judge(paused iter.Seq2[fetch.EventRequestPaused, error]) {
 func (g *guard) admit(ev fetch.EventRequestPaused, ticket int) {
 	g.loads.replace(ticket)
 	host := hostOf(ev.Request.URL)
-	release, waited, err := g.polite.wait(g.tab, host)
+	release, waited, err := g.polite.Wait(g.tab, host)
 	if err != nil {
 		return // the session ended
 	}

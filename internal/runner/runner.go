@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"tiyan/internal/browser"
+	"tiyan/internal/polite"
 	"tiyan/scenarios"
 )
 
@@ -57,7 +58,7 @@ const (
 // Pause between the starts of two page loads.
 type Runner struct {
 	cfg    Config
-	polite *politeness
+	polite *polite.Limiter
 }
 
 // New checks cfg and applies its defaults.
@@ -78,7 +79,7 @@ func New(cfg Config) (*Runner, error) {
 	if n <= 0 { // a hand-built Site: no slot at all would stop every run
 		n = scenarios.DefaultMaxInFlight
 	}
-	return &Runner{cfg: cfg, polite: newPoliteness(n, cfg.Site.Politeness.Pause)}, nil
+	return &Runner{cfg: cfg, polite: polite.New(n, cfg.Site.Politeness.Pause)}, nil
 }
 
 // run is the state of one run.

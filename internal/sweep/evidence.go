@@ -42,7 +42,7 @@ func (s *Sweeper) findings(p *probes.Page, obs []probes.Observation) []Finding {
 // reshoot opens a guide page again and screenshots it with a guide element ("element:NAME")
 // outlined. It returns nil when it cannot: the finding then goes without a picture.
 func (s *Sweeper) reshoot(ctx context.Context, r ChannelResult, locator string) []byte {
-	release, err := s.polite.acquire(ctx)
+	release, _, err := s.polite.Wait(ctx, s.host)
 	if err != nil {
 		return nil
 	}

@@ -92,7 +92,9 @@ func (s *Sweeper) probeChannel(ctx context.Context, it probes.Item, ch scenarios
 		return fail("open", err)
 	}
 	res.URL = u.String()
-	release, err := s.polite.acquire(ctx)
+	// The site's politeness counts item-channels: at most max_in_flight of them browse the host
+	// at once (each loads a few pages, one after another), their starts pause apart.
+	release, _, err := s.polite.Wait(ctx, s.host)
 	if err != nil {
 		return fail("open", err)
 	}

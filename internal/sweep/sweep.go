@@ -13,6 +13,7 @@ import (
 
 	"tiyan/internal/browser"
 	"tiyan/internal/finding"
+	"tiyan/internal/polite"
 	"tiyan/probes"
 	"tiyan/scenarios"
 )
@@ -74,7 +75,8 @@ type Progress struct {
 // Sweeper probes items on one site with one Chromium.
 type Sweeper struct {
 	cfg    Config
-	polite *polite
+	polite *polite.Limiter
+	host   string // the site's host, whose politeness the sweep keeps
 
 	mu       sync.Mutex
 	browser  *browser.Browser
@@ -111,7 +113,11 @@ func New(cfg Config) (*Sweeper, error) {
 	}
 	cfg.Thresholds = cfg.Thresholds.WithDefaults()
 	pol := cfg.Site.Politeness
-	return &Sweeper{cfg: cfg, polite: newPolite(pol.MaxInFlight, pol.Pause)}, nil
+	base, err := cfg.Site.URL(scenarios.PC, "/")
+	if err != nil {
+		return nil, err
+	}
+	return &Sweeper{cfg: cfg, polite: polite.New(pol.MaxInFlight, pol.Pause), host: base.Host}, nil
 }
 
 // Close stops Chromium.

@@ -1,4 +1,6 @@
-package runner
+// Package polite limits how hard tiyan browses a portal's host: at most a number of page loads
+// at once, and a pause between the starts of two. Scenario runs and sweeps share it.
+package polite
 
 import (
 	"context"
@@ -7,11 +9,11 @@ import (
 	"time"
 )
 
-// politeness limits how hard the runs of one Runner browse a host: at most max pages loading at
+// Limiter limits how hard the runs of one Runner (or one sweep) browse a host: at most max pages loading at
 // once on a host, and at least pause between the starts of two page loads on it. The guard applies
 // it where the host feels it, to every page load of a session's main frame (an open, a link, a
 // form post, a redirect), by holding the page's request until the host's turn comes.
-type politeness struct {
+type Limiter struct {
 	max   int
 	pause time.Duration
 	now   func() time.Time
@@ -27,13 +29,13 @@ type hostTurns struct {
 	last  time.Time // when the last page load actually started
 }
 
-func newPoliteness(max int, pause time.Duration) *politeness {
-	return &politeness{max: max, pause: pause, now: time.Now, hosts: map[string]*hostTurns{}}
+func New(max int, pause time.Duration) *Limiter {
+	return &Limiter{max: max, pause: pause, now: time.Now, hosts: map[string]*hostTurns{}}
 }
 
-// wait takes one of host's page slots and waits for host's turn. The caller calls release when
+// Wait takes one of host's page slots and waits for host's turn. The caller calls release when
 // the page has loaded (more than once is harmless). waited is how long the turn took to come.
-func (p *politeness) wait(ctx context.Context, host string) (release func(), waited time.Duration, err error) {
+func (p *Limiter) Wait(ctx context.Context, host string) (release func(), waited time.Duration, err error) {
 	h, start := p.host(host), p.now()
 	select {
 	case h.slots <- struct{}{}:
@@ -53,7 +55,7 @@ func (p *politeness) wait(ctx context.Context, host string) (release func(), wai
 
 // begin starts a page load on h now, returning 0, or says how long until it may: a timer that
 // fired late for the load before this one must not bring this one closer to it than the pause.
-func (p *politeness) begin(h *hostTurns) time.Duration {
+func (p *Limiter) begin(h *hostTurns) time.Duration {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.now()
@@ -67,7 +69,7 @@ func (p *politeness) begin(h *hostTurns) time.Duration {
 // reserve books host's next turn and says how long until it; a turn due now starts at once (see
 // begin). Turns are booked in the order callers arrive, so runs waiting for one host take turns
 // instead of racing for it.
-func (p *politeness) reserve(h *hostTurns) time.Duration {
+func (p *Limiter) reserve(h *hostTurns) time.Duration {
 	p.mu.Lock()
 	now := p.now()
 	at := now
@@ -82,7 +84,7 @@ func (p *politeness) reserve(h *hostTurns) time.Duration {
 	return p.begin(h)
 }
 
-func (p *politeness) host(name string) *hostTurns {
+func (p *Limiter) host(name string) *hostTurns {
 	name = strings.ToLower(name)
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -92,4 +94,15 @@ func (p *politeness) host(name string) *hostTurns {
 		p.hosts[name] = h
 	}
 	return h
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

@@ -1,4 +1,4 @@
-package runner
+package polite
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 
 func TestPolitenessTakesTurnsPerHost(t *testing.T) {
 	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	p := newPoliteness(2, 500*time.Millisecond)
+	p := New(2, 500*time.Millisecond)
 	p.now = func() time.Time { return now }
 	a, b := p.host("www.ahzwfw.gov.cn"), p.host("WWW.AHZWFW.GOV.CN")
 	if a != b {
@@ -32,7 +32,7 @@ func TestPolitenessTakesTurnsPerHost(t *testing.T) {
 func TestPolitenessCountsFromTheActualStart(t *testing.T) {
 	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	now := t0
-	p := newPoliteness(3, 500*time.Millisecond)
+	p := New(3, 500*time.Millisecond)
 	p.now = func() time.Time { return now }
 	h := p.host("h")
 	p.reserve(h)                         // the first load starts at once
@@ -49,23 +49,23 @@ func TestPolitenessCountsFromTheActualStart(t *testing.T) {
 }
 
 func TestPolitenessLimitsPagesInFlight(t *testing.T) {
-	p := newPoliteness(1, 0)
+	p := New(1, 0)
 	ctx := context.Background()
-	release, _, err := p.wait(ctx, "h")
+	release, _, err := p.Wait(ctx, "h")
 	if err != nil {
 		t.Fatal(err)
 	}
 	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
 	defer cancel()
-	if _, _, err := p.wait(short, "h"); err == nil {
+	if _, _, err := p.Wait(short, "h"); err == nil {
 		t.Fatal("a second page of the host loaded while the only slot was taken")
 	}
-	if _, _, err := p.wait(ctx, "other"); err != nil {
+	if _, _, err := p.Wait(ctx, "other"); err != nil {
 		t.Fatalf("another host's page waited for the first host's slot: %v", err)
 	}
 	release()
 	release() // twice is harmless
-	if _, _, err := p.wait(ctx, "h"); err != nil {
+	if _, _, err := p.Wait(ctx, "h"); err != nil {
 		t.Fatalf("the slot was not given back: %v", err)
 	}
 }

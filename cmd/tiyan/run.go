@@ -81,6 +81,9 @@ func openSession(ctx context.Context, f *runFlags, stdout, stderr io.Writer, pat
 	if sites == nil {
 		return nil, nil, &exitError{code: 2, err: fmt.Errorf("没有找到站点配置目录 %s，请用 --sites 指定", f.sitesDir)}
 	}
+	if err := fillItems(ctx, scs, sites); err != nil {
+		return nil, nil, err
+	}
 	s := &session{flags: f, sites: sites, stdout: stdout}
 	if err := s.startBrowser(ctx, stderr); err != nil {
 		return nil, nil, err

@@ -135,3 +135,32 @@ func TestRunRefusesBadFlags(t *testing.T) {
 		t.Errorf("--channel tv: %v", err)
 	}
 }
+
+// TestRunFindsTheItemIDInTheCatalogue runs a scenario whose item gives only its code: the id the
+// guide's address needs comes from the portal's item list.
+func TestRunFindsTheItemIDInTheCatalogue(t *testing.T) {
+	repoRoot(t)
+	_, base := simulator(t)
+	data, err := os.ReadFile("scenarios/wanshitong/getihu-guide.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(data), " id: 8a8a8b1e60fe3ad7d99c759e5c0b1369,", "", 1)
+	if text == string(data) {
+		t.Fatal("the scenario no longer names the item id this test removes")
+	}
+	path := filepath.Join(t.TempDir(), "getihu-guide.yaml")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := run(t, "run", path, "--channel", "pc", "--base-url", base, "--no-store"); err != nil {
+		t.Fatalf("run without the item id: %v\n%s", err, out)
+	}
+	text = strings.Replace(text, "11341500MB1234567X4000117001", "11341500MB1234567X4000117999", 1)
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := run(t, "run", path, "--channel", "pc", "--base-url", base, "--no-store"); exitCode(err) != 2 || !strings.Contains(err.Error(), "11341500MB1234567X4000117999") {
+		t.Errorf("an item the portal does not list: %v\n%s", err, out)
+	}
+}

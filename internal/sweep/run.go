@@ -39,6 +39,9 @@ func (s *Sweeper) Sweep(ctx context.Context, items []probes.Item) *Result {
 func (s *Sweeper) sweep(ctx context.Context, items []probes.Item, chs []scenarios.Channel) *Result {
 	res := &Result{Started: s.cfg.Now(), Items: len(items), Channels: chs,
 		Reachable: map[scenarios.Channel]int{}, Probed: map[scenarios.Channel]int{}}
+	tls := s.checkTLS(ctx)
+	s.deliver(tls)
+	res.Findings = append(res.Findings, tls...)
 	tasks := make(chan task)
 	results := make(chan ChannelResult)
 	var wg sync.WaitGroup
@@ -131,6 +134,25 @@ func (s *Sweeper) compare(ctx context.Context, byCh map[scenarios.Channel]Channe
 			f.Evidence.PNG = s.reshoot(ctx, byCh[ch], o.Locator)
 			out = append(out, f)
 		}
+	}
+	return out
+}
+
+// checkTLS checks the certificate of an https site once per sweep (CHANNEL-TLS). Its findings
+// belong to the site, not to an item.
+func (s *Sweeper) checkTLS(ctx context.Context) []Finding {
+	base, err := s.cfg.Site.URL(scenarios.PC, "/")
+	if err != nil || base.Scheme != "https" {
+		return nil
+	}
+	obs, err := probes.CheckTLS(ctx, base.Host, s.cfg.Thresholds, s.cfg.TLS, s.cfg.Now())
+	if err != nil {
+		s.cfg.Logger.Warn("TLS check", "host", base.Host, "error", err)
+		return nil
+	}
+	var out []Finding
+	for _, o := range obs {
+		out = append(out, newFinding(o, probes.Item{Name: s.cfg.Site.Name}, "", base.String(), s.cfg.Now()))
 	}
 	return out
 }

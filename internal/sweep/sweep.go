@@ -2,6 +2,7 @@ package sweep
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -45,6 +46,8 @@ type Config struct {
 	Browser browser.Config
 	// HTTP fetches the catalogue API and downloads; nil means a client with a 30 s timeout.
 	HTTP *http.Client
+	// TLS holds the roots certificates are checked against (CHANNEL-TLS); nil means the system's.
+	TLS *tls.Config
 	// Env reads sign-in credentials for reading online forms; nil means no sign-in.
 	Env func(string) (string, bool)
 	// Logger receives progress and prober errors; nil means slog.Default().

@@ -271,6 +271,11 @@ func runAll(ctx context.Context, f *runFlags, lp *loop.Loop, stdout, stderr io.W
 	if err := ledger.finish(ctx); err != nil {
 		return err
 	}
+	if ledger != nil {
+		if err := digestAfterRun(ctx, lp.Store(), ledger.run.ID, stderr); err != nil {
+			fmt.Fprintln(stderr, "提示：运行摘要未能放入通知队列：", err)
+		}
+	}
 	if f.format == "table" {
 		fmt.Fprintf(stdout, "共运行 %d 次，通过 %d 次，未通过 %d 次\n", total, total-failed, failed)
 	}

@@ -133,6 +133,11 @@ func runSweep(cmd *cobra.Command, f *sweepFlags) error {
 	if err := fl.finish(ctx, res); err != nil {
 		return err
 	}
+	if lp != nil {
+		if err := digestAfterRun(ctx, lp.Store(), fl.run.ID, stderr); err != nil {
+			fmt.Fprintln(stderr, "提示：体验摘要未能放入通知队列：", err)
+		}
+	}
 	if f.format == "json" {
 		return printFindingsJSON(stdout, res.Findings)
 	}

@@ -18,6 +18,7 @@ type Store interface {
 	PeopleStore
 	RunStore
 	AvailabilityStore
+	OutboxStore
 	io.Closer
 }
 

@@ -48,6 +48,7 @@ func Run(t *testing.T, open Opener) {
 			tc.fn(t, open(t))
 		})
 	}
+	runOutbox(t, open)
 }
 
 // t0 is a fixed instant the suite's times are built from (2026-09-30 10:00 in Asia/Shanghai),

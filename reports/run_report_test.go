@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -76,20 +74,7 @@ func renderRun(t *testing.T, r RunReport) string {
 }
 
 func TestRunReportGolden(t *testing.T) {
-	got := renderRun(t, sweepReport(t))
-	path := filepath.Join("testdata", "run_report.golden.html")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./reports/ -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("run report differs from %s; run go test ./reports/ -update and review the diff", path)
-	}
+	golden(t, "run_report.golden.html", renderRun(t, sweepReport(t)))
 }
 
 func TestRunReportSummary(t *testing.T) {

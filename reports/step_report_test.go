@@ -88,8 +88,13 @@ func render(t *testing.T, r StepReport) string {
 }
 
 func TestStepReportGolden(t *testing.T) {
-	got := render(t, failingReport(t))
-	path := filepath.Join("testdata", "step_report.golden.html")
+	golden(t, "step_report.golden.html", render(t, failingReport(t)))
+}
+
+// golden compares got with testdata/name, which -update rewrites.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
 	if *update {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
@@ -100,7 +105,7 @@ func TestStepReportGolden(t *testing.T) {
 		t.Fatalf("%v (run go test ./reports/ -update to create it)", err)
 	}
 	if got != string(want) {
-		t.Errorf("step report differs from %s; run go test ./reports/ -update and review the diff", path)
+		t.Errorf("the report differs from %s; run go test ./reports/ -update and review the diff", path)
 	}
 }
 

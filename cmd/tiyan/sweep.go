@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"tiyan/internal/jobs"
 	"tiyan/internal/loop"
 	"tiyan/internal/sweep"
 	"tiyan/probes"
@@ -25,7 +26,7 @@ import (
 type sweepFlags struct {
 	site, sitesDir, baseURL, catalogue, channels, items, zone, format, out string
 	limit, concurrency                                                     int
-	noStore                                                                bool
+	noStore, enqueue                                                       bool
 }
 
 func newSweepCommand() *cobra.Command {
@@ -59,6 +60,7 @@ variables (TIYAN_SSO_ACCOUNT, TIYAN_SSO_PASSWORD, TIYAN_SSO_SMS); without them f
 	fl.StringVar(&f.format, "format", "table", "output: table or json (one finding per line)")
 	fl.StringVar(&f.out, "out", "", "folder for evidence (screenshots) and findings.json (default ./data/sweeps/TIME)")
 	fl.BoolVar(&f.noStore, "no-store", false, "do not file the findings into the store")
+	fl.BoolVar(&f.enqueue, "enqueue", false, "queue the sweep for tiyan serve / tiyan worker and print its run ID, instead of sweeping now")
 	return cmd
 }
 
@@ -108,6 +110,9 @@ func runSweep(cmd *cobra.Command, f *sweepFlags) error {
 	if err != nil {
 		return err
 	}
+	if f.enqueue {
+		return f.queue(cmd, chs)
+	}
 	var lp *loop.Loop
 	if !f.noStore {
 		l, closeStore, err := dbLoop(cmd, "")
@@ -143,6 +148,16 @@ func runSweep(cmd *cobra.Command, f *sweepFlags) error {
 	}
 	printSweepTable(stdout, res, fl)
 	return nil
+}
+
+// queue hands the sweep to the job queue: serve and the workers do it.
+func (f *sweepFlags) queue(cmd *cobra.Command, chs []scenarios.Channel) error {
+	names := make([]string, len(chs))
+	for i, c := range chs {
+		names[i] = string(c)
+	}
+	return enqueueSweep(cmd, jobs.SweepArgs{Target: jobs.Target{Site: f.site, BaseURL: f.baseURL, Catalogue: f.catalogue, Channels: names},
+		Zone: f.zone, Items: splitList(f.items), Limit: f.limit})
 }
 
 // sweeper loads the site and catalogue the flags name, lists the items and makes a sweeper.

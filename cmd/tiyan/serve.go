@@ -1,0 +1,218 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"tiyan/internal/config"
+	"tiyan/internal/finding"
+	"tiyan/internal/jobs"
+	"tiyan/internal/loop"
+	"tiyan/internal/notify"
+	"tiyan/internal/store"
+	"tiyan/internal/web"
+)
+
+// processFlags are the flags serve and worker share.
+type processFlags struct {
+	config, addr string
+	concurrency  int
+}
+
+func newServeCommand() *cobra.Command {
+	f := &processFlags{}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the web UI and run the schedule and the job workers",
+		Long: `serve serves the web UI (and Prometheus metrics on /metrics), enqueues the scheduled jobs of
+the configuration (the nightly sweep, the overdue scan, scenarios with a schedule:) and works
+jobs: probes, sweeps, scenario runs, scans. On the embedded SQLite database it is the only
+process; on PostgreSQL (TIYAN_DATABASE_URL=postgres://…) any number of tiyan worker processes
+share the work. It runs until interrupted (Ctrl-C), letting running jobs finish for 30 s.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runServe(cmd, f) },
+	}
+	addConfigFlag(cmd, &f.config)
+	cmd.Flags().StringVar(&f.addr, "addr", "", "HOST:PORT of the web UI (default: web.addr of the configuration, 127.0.0.1:8080)")
+	cmd.Flags().IntVar(&f.concurrency, "concurrency", 0, "item-channels probed at once by this process (default: the configuration's)")
+	return cmd
+}
+
+// process is what serve and worker run: the configuration, the store, the loop and the jobs.
+type process struct {
+	cfg    *config.Config
+	url    string
+	st     finding.Store
+	lp     *loop.Loop
+	notify *notify.Notifier
+	jobs   *jobs.Jobs
+}
+
+// openProcess loads the configuration and opens the store, the loop and a working job queue.
+func openProcess(cmd *cobra.Command, f *processFlags, postgresOnly bool) (*process, error) {
+	cfg, err := loadConfig(cmd, f.config)
+	if err != nil {
+		return nil, err
+	}
+	if f.concurrency != 0 {
+		if f.concurrency < 1 || f.concurrency > 16 {
+			return nil, cliUsage("--concurrency 应为 1 到 16，收到 %d", f.concurrency)
+		}
+		cfg.Concurrency = f.concurrency
+	}
+	p := &process{cfg: cfg, url: configDatabase(cmd, cfg)}
+	if postgresOnly && !isPostgres(p.url) {
+		return nil, cliUsage("tiyan worker 只用于 PostgreSQL：内置的 SQLite 数据库（%s）只能由 tiyan serve 一个进程处理全部任务。多台机器分担体验时，请设置 %s=postgres://用户:密码@主机:端口/库名（或 --database），再在每台机器上运行 tiyan worker",
+			orWord(p.url, "sqlite:"+store.DefaultPath), config.EnvDatabaseURL)
+	}
+	if err := p.open(cmd); err != nil {
+		p.close()
+		return nil, err
+	}
+	return p, nil
+}
+
+func (p *process) open(cmd *cobra.Command) error {
+	ctx, stderr := cmd.Context(), cmd.ErrOrStderr()
+	st, err := store.Open(ctx, p.url)
+	if err != nil {
+		return cliFail(err)
+	}
+	p.st = st
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if p.lp, err = loop.New(loop.Config{Store: st, Logger: logger}); err != nil {
+		return err
+	}
+	scheds, _, err := configSchedules(p.cfg, stderr)
+	if err != nil {
+		return err
+	}
+	if p.notify, err = newNotifier(p.cfg, st, logger); err != nil {
+		return &exitError{code: 2, err: fmt.Errorf("Slack 通知配置有误：%w", err)}
+	}
+	p.jobs, err = jobs.Open(ctx, jobs.Config{DatabaseURL: p.url, Work: true, Loop: p.lp, Concurrency: p.cfg.Concurrency,
+		SitesDir: p.cfg.Site.SitesDir, Schedules: scheds, Location: p.cfg.Location, Logger: logger, Notifier: p.notify,
+		Scenarios: scenarioRunner{sitesDir: p.cfg.Site.SitesDir, baseURL: p.cfg.Site.BaseURL, lp: p.lp, stderr: stderr}})
+	return err
+}
+
+func (p *process) close() {
+	if p.jobs != nil {
+		p.jobs.Close()
+	}
+	if p.st != nil {
+		p.st.Close()
+	}
+}
+
+// work starts the jobs, and the delivery of what the outbox holds for Slack, until ctx ends;
+// then it lets running jobs finish for 30 s. (River cancels running jobs at once when the
+// context it was started with ends.)
+func (p *process) work(ctx context.Context) error {
+	if err := p.jobs.Start(context.WithoutCancel(ctx)); err != nil {
+		return err
+	}
+	go p.notify.Run(ctx, 30*time.Second)
+	<-ctx.Done()
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	return p.jobs.Stop(sctx)
+}
+
+// describe says in a line what the process schedules.
+func (p *process) describe() string {
+	var parts []string
+	if s := p.cfg.Schedules.Sweep; s != config.Off {
+		parts = append(parts, "全量体验 "+s)
+	}
+	if s := p.cfg.Schedules.OverdueScan; s != config.Off {
+		parts = append(parts, "超期提醒 "+s)
+	}
+	if len(parts) == 0 {
+		return "无定时任务"
+	}
+	return "定时（" + p.cfg.TimeZone + "）：" + strings.Join(parts, "，")
+}
+
+func isPostgres(url string) bool {
+	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")
+}
+
+func runServe(cmd *cobra.Command, f *processFlags) error {
+	ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	p, err := openProcess(cmd, f, false)
+	if err != nil {
+		return err
+	}
+	defer p.close()
+	if f.addr != "" {
+		p.cfg.Web.Addr = f.addr
+	}
+	url, err := serve(ctx, p.cfg.Web.Addr, "网页", func() (http.Handler, error) { return p.serveMux(cmd.ErrOrStderr()) })
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "tiyan serve（%s）已启动：网页 %s（访问地址 %s），指标 %s/metrics\n数据库 %s；%s；按 Ctrl-C 停止。\n",
+		p.jobs.Name(), url, p.cfg.Web.URL(), url, store.Redact(orWord(p.url, "sqlite:"+store.DefaultPath)), p.describe())
+	return p.work(ctx)
+}
+
+// serveMux is the web UI with the metrics beside it.
+func (p *process) serveMux(stderr io.Writer) (http.Handler, error) {
+	ui, err := web.New(web.Config{Loop: p.lp, BaseURL: p.cfg.Web.BaseURL,
+		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", p.jobs.Metrics())
+	mux.Handle("/", ui)
+	return mux, nil
+}
+
+// scenarioRunner runs scheduled scenarios as tiyan run does, filing failed runs into the loop
+// under one run record per job.
+type scenarioRunner struct {
+	sitesDir, baseURL string
+	lp                *loop.Loop
+	stderr            io.Writer
+}
+
+func (r scenarioRunner) RunScenario(ctx context.Context, file string) (string, error) {
+	f := &runFlags{channel: "all", sitesDir: r.sitesDir, baseURL: r.baseURL}
+	s, scs, err := openSession(ctx, f, io.Discard, r.stderr, []string{file})
+	if err != nil {
+		return "", err
+	}
+	defer s.close()
+	total := 0
+	for _, sc := range scs {
+		total += len(sc.Channels)
+	}
+	ledger, err := startLedger(ctx, r.lp, total)
+	if err != nil {
+		return "", err
+	}
+	for _, sc := range scs {
+		for _, ch := range sc.Channels {
+			res, err := s.run(ctx, sc, ch)
+			if err == nil {
+				err = ledger.record(ctx, sc, res)
+			}
+			if err != nil {
+				return ledger.run.ID, err
+			}
+		}
+	}
+	return ledger.run.ID, ledger.finish(ctx)
+}

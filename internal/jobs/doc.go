@@ -1,0 +1,39 @@
+// Package jobs runs tiyan's work as River jobs (riverqueue/river): sweeps fanned out into one
+// job per item and channel, scheduled scenario runs and the daily overdue scan, with periodic
+// schedules from cron expressions.
+//
+// On PostgreSQL (riverpgxv5) any number of processes share one queue: `tiyan serve` and
+// `tiyan worker` on many machines, each with its own Chromium. On the embedded SQLite default
+// (riversqlite) one `tiyan serve` process does everything; River's tables live in a file of
+// their own beside the store's, PATH.jobs.
+//
+// A sweep is three kinds of job:
+//
+//   - sweep_start lists the items, creates the run record and, in one transaction, queues one
+//     probe per item-channel and a sweep_finish. Probes are unique by run, item and channel,
+//     so an item-channel is queued once per run however often the start is retried.
+//   - probe probes one item-channel, files its findings and records it in a table of this
+//     package whose primary key is (run, item, channel): done once, whichever worker and
+//     however many attempts. The last channel of an item to be recorded compares the item's
+//     guides across channels.
+//   - sweep_finish is unique by kind while in flight, so while it exists no other sweep can
+//     start. It wakes every few seconds, writes the run's progress (done, findings, per-worker
+//     counts, errors) into the run record, and closes the run once no probe is in flight,
+//     handing its digest to the Notifier (the Slack outbox of internal/notify).
+//
+// overdue_scan reminds each unit of its problems past their deadline through the same
+// Notifier; scenario_run runs a scripted scenario through the ScenarioRunner cmd/tiyan gives.
+//
+// A worker that dies mid-job leaves its job running in River's table; the leader's rescuer
+// hands it to another worker once it has run for Config.RescueAfter (3 minutes) and its own
+// timeout (probes: 150 seconds) has passed.
+//
+//	j, err := jobs.Open(ctx, jobs.Config{DatabaseURL: url, Work: true, Loop: lp,
+//		Schedules: []jobs.Schedule{{Name: "sweep", Cron: "0 1 * * *", Job: jobs.SweepArgs{Target: jobs.Target{Site: "wanshitong"}}}}})
+//	if err != nil { … }
+//	defer j.Close()
+//	if err := j.Start(ctx); err != nil { … }
+//	runID, err := j.EnqueueSweep(ctx, jobs.SweepArgs{Target: jobs.Target{Site: "wanshitong"}})
+//	…
+//	j.Stop(stopCtx)
+package jobs

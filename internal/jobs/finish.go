@@ -1,0 +1,126 @@
+package jobs
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"tiyan/internal/finding"
+)
+
+// maxRunErrors caps the errors a run record keeps: a portal that is down gives one per page.
+const maxRunErrors = 200
+
+// finishWorker watches a sweep run. Each time it wakes it writes the run's progress into the run
+// record (it is the record's only writer while probes run, so counts never race), and once no
+// probe of the run is left in flight it closes the run and lets the next sweep start.
+type finishWorker struct {
+	river.WorkerDefaults[SweepFinishArgs]
+	j *Jobs
+}
+
+func (w *finishWorker) Work(ctx context.Context, job *river.Job[SweepFinishArgs]) error {
+	j, runID := w.j, job.Args.RunID
+	run, err := j.cfg.Loop.Store().Run(ctx, runID)
+	if err != nil {
+		return fmt.Errorf("read run %s: %w", runID, err)
+	}
+	if run.Status != finding.RunRunning {
+		return j.afterRun(ctx, runID) // a retry after the run was closed: only what follows is left
+	}
+	left, err := j.probesLeft(ctx, runID)
+	if err != nil {
+		return err
+	}
+	prog, err := j.db.progressOf(ctx, runID)
+	if err != nil {
+		return err
+	}
+	run.Done, run.Findings, run.Workers, run.Errors = prog.Done, prog.Findings, prog.Workers, prog.Errors
+	if !left {
+		return j.closeRun(ctx, run)
+	}
+	if err := j.cfg.Loop.Store().UpdateRun(ctx, capErrors(run)); err != nil {
+		return err
+	}
+	return river.JobSnooze(j.cfg.FinishPoll)
+}
+
+// closeRun marks the run done, with the probes River gave up on as errors.
+func (j *Jobs) closeRun(ctx context.Context, run finding.Run) error {
+	lost, err := j.discardedProbes(ctx, run.ID)
+	if err != nil {
+		return err
+	}
+	run.Errors = append(run.Errors, lost...)
+	run.Status, run.Finished = finding.RunDone, time.Now()
+	if err := j.cfg.Loop.Store().UpdateRun(ctx, capErrors(run)); err != nil {
+		return err
+	}
+	return j.afterRun(ctx, run.ID)
+}
+
+// afterRun hands a closed run's digest to the notifier and forgets the run's rows. Both may be
+// done twice (a retry): the notifier keeps one digest per run, and forgetting is idempotent.
+// The rows go last, so that a retry before then still has the counts.
+func (j *Jobs) afterRun(ctx context.Context, runID string) error {
+	if err := j.cfg.Notifier.EnqueueRun(ctx, j.cfg.Loop.Store(), runID); err != nil {
+		return fmt.Errorf("digest of run %s: %w", runID, err)
+	}
+	return j.db.forget(ctx, runID)
+}
+
+// probesLeft reports whether any probe job of the run is still in flight.
+func (j *Jobs) probesLeft(ctx context.Context, runID string) (bool, error) {
+	res, err := j.q.JobList(ctx, runJobs(KindProbe, runID).States(inFlight...).First(1))
+	if err != nil {
+		return false, err
+	}
+	return len(res.Jobs) > 0, nil
+}
+
+// discardedProbes describes the probe jobs of a run that River gave up on: their item-channel
+// was never looked at, usually because the page killed the worker every time.
+func (j *Jobs) discardedProbes(ctx context.Context, runID string) ([]string, error) {
+	var out []string
+	params := runJobs(KindProbe, runID).States(rivertype.JobStateDiscarded, rivertype.JobStateCancelled).First(1000)
+	for {
+		res, err := j.q.JobList(ctx, params)
+		if err != nil {
+			return nil, err
+		}
+		for _, row := range res.Jobs {
+			var a ProbeArgs
+			_ = json.Unmarshal(row.EncodedArgs, &a)
+			out = append(out, fmt.Sprintf("%s %s：体验 %d 次均未完成，已放弃（%s）", a.Code, a.Channel, row.Attempt, lastError(row)))
+		}
+		if len(res.Jobs) < 1000 {
+			return out, nil
+		}
+		params = params.After(res.LastCursor)
+	}
+}
+
+// runJobs lists the jobs of a kind that belong to a run (by their metadata, in SQL both drivers
+// read).
+func runJobs(kind, runID string) *river.JobListParams {
+	return river.NewJobListParams().Kinds(kind).Where("metadata ->> 'run_id' = @run_id", river.NamedArgs{"run_id": runID})
+}
+
+func lastError(row *rivertype.JobRow) string {
+	if len(row.Errors) == 0 {
+		return "没有记录错误"
+	}
+	return row.Errors[len(row.Errors)-1].Error
+}
+
+func capErrors(run finding.Run) finding.Run {
+	if n := len(run.Errors); n > maxRunErrors {
+		run.Errors = append(run.Errors[:maxRunErrors:maxRunErrors], fmt.Sprintf("……另有 %d 条错误未列出", n-maxRunErrors))
+	}
+	return run
+}

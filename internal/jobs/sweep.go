@@ -200,15 +200,6 @@ func (j *Jobs) failRun(ctx context.Context, a SweepArgs, reason string) error {
 	return st.UpdateRun(ctx, run)
 }
 
-// jobRunID reads the run ID of a job's metadata.
-func jobRunID(row *rivertype.JobRow) string {
-	var m struct {
-		RunID string `json:"run_id"`
-	}
-	_ = json.Unmarshal(row.Metadata, &m)
-	return m.RunID
-}
-
 // QueuedSweep is a requested sweep whose run record does not exist yet.
 type QueuedSweep struct {
 	RunID     string

@@ -95,7 +95,7 @@ func (j *Jobs) compareItem(ctx context.Context, a ProbeArgs, jobID int64) error 
 	if err != nil {
 		return err
 	}
-	fs := compareFindings(p, results, time.Now())
+	fs := compareFindings(ctx, p, results)
 	if err := j.file(ctx, a.RunID, fs); err != nil {
 		return err
 	}

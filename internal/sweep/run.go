@@ -156,3 +156,13 @@ func (s *Sweeper) checkTLS(ctx context.Context) []Finding {
 	}
 	return out
 }
+
+// Compare compares one item's guides across channels, given its channel results (a queued
+// sweep probes the channels in separate jobs), reopening a page to outline each difference.
+func (s *Sweeper) Compare(ctx context.Context, results []ChannelResult) []Finding {
+	byCh := map[scenarios.Channel]ChannelResult{}
+	for _, r := range results {
+		byCh[r.Channel] = r
+	}
+	return s.compare(ctx, byCh)
+}

@@ -57,6 +57,10 @@ func runDemo(cmd *cobra.Command, f *demoFlags) error {
 		return err
 	}
 	defer closeStore()
+	accounts, err := ensureDemoUsers(ctx, lp.Store(), time.Now())
+	if err != nil {
+		return cliFail(err)
+	}
 	simURL, err := serve(ctx, f.simAddr, "模拟门户", func() (http.Handler, error) {
 		return portalsim.New(portalsim.Config{Defects: "seeded"})
 	})
@@ -70,6 +74,7 @@ func runDemo(cmd *cobra.Command, f *demoFlags) error {
 		return err
 	}
 	fmt.Fprintf(out, "模拟门户（含预置缺陷）：%s\n体验发现的问题：%s/findings\n正在体验全部事项（电脑端和皖事通APP），问题随体验进度陆续出现……\n", simURL, webURL)
+	printDemoAccounts(out, accounts)
 	run, err := demoSweep(ctx, cmd.ErrOrStderr(), lp, f, simURL)
 	if err != nil {
 		return err

@@ -43,7 +43,7 @@ channel availability, and files findings into the rectification loop
 	root.PersistentFlags().String("database", "", "database: postgres://… or sqlite:PATH (env TIYAN_DATABASE_URL; default sqlite:./data/tiyan.db)")
 	root.AddCommand(newVersionCommand(), newScenariosCommand(), newRunCommand(), newReplayCommand(), newSweepCommand(), newRulesCommand(), newDemoCommand(), portalsim.NewCommand("portalsim"),
 		newFindingsCommand(), newUnitsCommand(), newOfficersCommand(), newActivitiesCommand(), newMigrateCommand(), newReportCommand(),
-		newServeCommand(), newWorkerCommand(), newRunsCommand(), newConfigCommand())
+		newServeCommand(), newWorkerCommand(), newRunsCommand(), newConfigCommand(), newUsersCommand())
 	return root
 }
 

@@ -1,22 +1,36 @@
-// Package web is tiyan's web UI for bureau staff, window units and officers: server-rendered
-// pages in zh-CN over the findings store.
+// Package web is tiyan's web UI and JSON API for bureau staff, window units and experience
+// officers: server-rendered pages in zh-CN over the findings store, usable at 375 px and on a
+// desktop, and the same reads and actions under /api/ for machines (docs/api.md).
 //
-// This first cut is read-only: the findings inbox with filters and counts per status, a
-// finding's page with its annotated screenshot, measured values, DOM excerpt and full history,
-// the evidence blobs themselves, the list of runs and each run's report. Sign-in, roles and the
-// loop's actions come next and slot in beside these pages.
+// Everyone signs in (local accounts with bcrypt passwords, sessions kept in the store as
+// hashes, sign-in rate-limited per account and per address). What each role may see and do is
+// internal/auth's policy, applied on the server to every page, every action and every API call:
+// an admin everything; staff their jurisdiction and below; a window unit the findings fed back
+// to it; an officer their own reports. Lists and counts are narrowed in the database
+// (auth.Narrow into a finding.Query), never after, so they stay fast at a million findings.
+// Cross-origin form posts are refused (http.CrossOriginProtection).
 //
-// How it is laid out, so that it can grow:
+// The rectification loop is internal/loop's: a finding's page offers the moves the user may
+// make in its state (feed back, dismiss, handle with evidence, evaluate, verify by replay),
+// each on its own page that says what will happen and whose button confirms it; the loop
+// decides, and its refusal is shown in its own words. Every move is an event with the user as
+// actor.
+//
+// How it is laid out:
 //   - server.go: Config, New, the routes and the headers every response carries;
+//   - session.go, signin.go, limiter.go: sessions, sign-in and sign-out, failed sign-in limits;
 //   - render.go: the templates (one shared layout, one file per page group) and error pages;
 //   - view.go: the small view-model layer that turns domain values into what templates print;
-//   - findings.go (the inbox), finding.go (one finding), evidence.go, runs.go: the page groups,
-//     each with its handlers and view types (and, for pages, a template of the same name).
+//   - findings.go (the inbox), finding.go (one finding), actions.go (the loop's moves),
+//     upload.go (files people send), report.go (manual reports), overview.go (the charts),
+//     evidence.go, runs.go: the page groups, each with its handlers and view types (and, for
+//     pages, a template of the same name);
+//   - api.go: the JSON API over the same handlers' logic.
 //
-// Pages carry no scripts yet, and the Content-Security-Policy forbids inline ones (scripts added
-// later come as files from this origin); styles come from one embedded stylesheet. The run report is the exception that proves the rule: it is the
-// self-contained document of package reports, served with a policy that allows its inline
-// style and nothing else.
+// Pages carry no scripts, and the Content-Security-Policy forbids inline ones; styles come
+// from one embedded stylesheet, charts are inline SVG drawn on the server. The run report is
+// the exception that proves the rule: it is the self-contained document of package reports,
+// served with a policy that allows its inline style and nothing else.
 //
 //	s, err := web.New(web.Config{Store: store, BaseURL: "https://tiyan.example.gov.cn"})
 //	if err != nil { … }

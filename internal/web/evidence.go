@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 
+	"tiyan/internal/auth"
 	"tiyan/internal/finding"
 )
 
@@ -26,16 +27,39 @@ const evidenceCSP = "default-src 'none'; sandbox"
 // evidence serves one evidence blob with the content type it was stored with: images inline,
 // anything else as a download.
 func (s *Server) evidence(w http.ResponseWriter, r *http.Request) {
+	e, err := s.visibleEvidence(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	serveEvidence(w, r, e)
+}
+
+// visibleEvidence returns the evidence the path names if its finding is one the user may see;
+// otherwise it is not found.
+func (s *Server) visibleEvidence(r *http.Request) (finding.Evidence, error) {
+	u, _ := userOf(r)
 	id, err := pathID(r, "证据")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return finding.Evidence{}, err
 	}
-	e, err := s.store.Evidence(r.Context(), id)
+	fid, err := s.query.EvidenceFinding(r.Context(), id)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return finding.Evidence{}, err
 	}
+	f, err := s.store.Finding(r.Context(), fid)
+	if err != nil {
+		return finding.Evidence{}, err
+	}
+	if !auth.Visible(u, f) {
+		return finding.Evidence{}, finding.Errorf(finding.ENOTFOUND, "证据 #%d 不存在，或不在您的查看范围内", id)
+	}
+	return s.store.Evidence(r.Context(), id)
+}
+
+// serveEvidence writes one evidence blob with the content type it was stored with: images
+// inline, anything else as a download, under a policy that lets it do nothing.
+func serveEvidence(w http.ResponseWriter, r *http.Request, e finding.Evidence) {
 	h := w.Header()
 	ct := e.ContentType
 	if ct == "" {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"tiyan/internal/auth"
 	"tiyan/internal/finding"
 )
 
@@ -22,6 +23,8 @@ const evidenceListed = 30
 // findingView is a finding's page.
 type findingView struct {
 	layout
+	Done                   string // what the action just taken did, shown once after it
+	Actions                []actionLink
 	Row                    findingRow
 	Kind, Rule, Detail     string
 	URL, Fingerprint       string
@@ -57,22 +60,32 @@ type eventRow struct {
 }
 
 func (s *Server) findingPage(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "问题")
+	u, _ := userOf(r)
+	f, err := s.visibleFinding(r, u)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	f, err := s.loop.Show(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	v, err := s.findingView(r.Context(), f)
+	v, err := s.findingView(r, u, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "finding", v)
+}
+
+// visibleFinding returns the finding the path names if u may see it; one u may not see is
+// not found, page and API alike.
+func (s *Server) visibleFinding(r *http.Request, u finding.User) (finding.Finding, error) {
+	id, err := pathID(r, "问题")
+	if err != nil {
+		return finding.Finding{}, err
+	}
+	f, err := s.loop.Show(r.Context(), id)
+	if err != nil {
+		return f, err
+	}
+	return f, auth.Check(u, auth.View, f)
 }
 
 // pathID reads the {id} of the path; anything but a positive number names nothing there.
@@ -85,11 +98,13 @@ func pathID(r *http.Request, what string) (int64, error) {
 	return id, nil
 }
 
-func (s *Server) findingView(ctx context.Context, f finding.Finding) (findingView, error) {
+func (s *Server) findingView(r *http.Request, u finding.User, f finding.Finding) (findingView, error) {
+	ctx := r.Context()
 	now := s.now()
 	v := findingView{
-		layout: s.layout(fmt.Sprintf("问题 #%d：%s", f.ID, f.Title), "findings"),
-		Row:    s.findingRow(f, now), Kind: f.Kind.Label(), Rule: f.Rule, Detail: f.Detail, URL: f.URL,
+		layout: s.layout(r, fmt.Sprintf("问题 #%d：%s", f.ID, f.Title), "findings"),
+		Done:   doneText[r.URL.Query().Get("done")], Actions: s.offeredActions(u, f),
+		Row: s.findingRow(f, now), Kind: f.Kind.Label(), Rule: f.Rule, Detail: f.Detail, URL: f.URL,
 		Fingerprint: f.Fingerprint, Jurisdiction: jurisdictionText(f.Jurisdiction), Scenario: f.Scenario,
 		Officer: f.Officer, Occurrences: f.Occurrences, FirstSeen: finding.FormatTime(f.FirstSeen),
 		DeadlineNote: f.DeadlineNote, RecurrenceOf: f.RecurrenceOf, RunID: f.RunID,

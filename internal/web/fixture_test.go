@@ -1,11 +1,15 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"tiyan/internal/auth"
 	"tiyan/internal/browser"
 	"tiyan/internal/browser/browsertest"
 	"tiyan/internal/finding"
@@ -58,7 +63,12 @@ type fixture struct {
 	// IDs by role in the fixture.
 	unreachable, httpErr, guide, fixed, recurrence, manual int64
 	shotID, domID                                          int64
-	unitSCJGJ                                              int64
+	unitSCJGJ, unitRSJ                                     int64
+	officer                                                finding.Officer
+	// Clients signed in as each role: admin; staff of 六安市 and of 金安区 only; the units
+	// 市场监管局 and 人社局; the officer 王芳, who filed the manual report.
+	admin, staff, staffJinan, unitSCJGJClient, unitRSJClient, officerClient *client
+	users                                                                   map[string]finding.User
 }
 
 // monday is the sweep's night, in a week without holidays.
@@ -80,6 +90,7 @@ func newFixture(t *testing.T) *fixture {
 	if fx.srv, err = New(Config{Store: s, Loop: fx.loop}); err != nil {
 		t.Fatal(err)
 	}
+	fx.addUsers(t)
 	return fx
 }
 
@@ -92,6 +103,11 @@ func (fx *fixture) seed(t *testing.T) {
 	fx.runID = run.ID
 	out := fx.ingest(t, fx.sightings()...)
 	fx.unreachable, fx.httpErr, fx.guide, fx.fixed = out[0], out[1], out[2], out[3]
+	start, end, review := finding.TermFrom(monday)
+	if fx.officer, err = fx.store.CreateOfficer(ctx, finding.Officer{Name: "王芳", Category: finding.OfficerCitizen,
+		TermStart: start, TermEnd: end, ReviewOn: review}); err != nil {
+		t.Fatal(err)
+	}
 	fx.walkLoop(t)
 	fx.recurrence = fx.ingest(t, fx.sightings()[3])[0]
 	fx.manual = fx.report(t)
@@ -167,6 +183,10 @@ func (fx *fixture) walkLoop(t *testing.T) {
 		t.Fatal(err)
 	}
 	fx.unitSCJGJ = u.ID
+	if u, err = fx.store.UnitByName(ctx, rsj); err != nil {
+		t.Fatal(err)
+	}
+	fx.unitRSJ = u.ID
 }
 
 // report files an officer's manual report about a window, with a photo, whose title tries to
@@ -175,8 +195,8 @@ func (fx *fixture) report(t *testing.T) int64 {
 	f, err := fx.loop.Report(context.Background(), loop.Report{
 		Title: `窗口无人值守 <script>alert("x")</script>`, Detail: "上午 10 点至 11 点综合窗口无人。",
 		Category: finding.CatService, Severity: finding.Minor, Channel: finding.Offline, UnitID: fx.unitSCJGJ,
-		Photos: []finding.Evidence{{Name: "窗口照片.jpg", ContentType: "image/jpeg", Data: []byte("\xff\xd8\xff photo")}},
-		Actor:  "王芳",
+		Photos:    []finding.Evidence{{Name: "窗口照片.jpg", ContentType: "image/jpeg", Data: []byte("\xff\xd8\xff photo")}},
+		OfficerID: fx.officer.ID, Jurisdiction: "341500",
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -202,28 +222,180 @@ func (fx *fixture) evidenceIDs(t *testing.T) {
 	}
 }
 
+// testPassword is every fixture user's password; its hash is worked out once, bcrypt being slow
+// on purpose.
+const testPassword = "tiyan-test-password"
+
+var testHash = sync.OnceValue(func() string {
+	h, err := auth.HashPassword(testPassword)
+	if err != nil {
+		panic(err)
+	}
+	return h
+})
+
+// addUsers creates a user of every role and a signed-in client for each.
+func (fx *fixture) addUsers(t *testing.T) {
+	t.Helper()
+	fx.users = map[string]finding.User{}
+	for _, u := range []finding.User{
+		{Name: "admin", Role: finding.RoleAdmin},
+		{Name: "liqiang", DisplayName: "李强", Role: finding.RoleStaff, Jurisdiction: "341500"},
+		{Name: "jinan", DisplayName: "金安区工作人员", Role: finding.RoleStaff, Jurisdiction: "341502"},
+		{Name: "scjgj", DisplayName: "市场监管局窗口", Role: finding.RoleUnit, UnitID: fx.unitSCJGJ},
+		{Name: "rsj", DisplayName: "人社局窗口", Role: finding.RoleUnit, UnitID: fx.unitRSJ},
+		{Name: "wangfang", DisplayName: "王芳", Role: finding.RoleOfficer, OfficerID: fx.officer.ID},
+	} {
+		u.PasswordHash = testHash()
+		got, err := fx.userStore().CreateUser(t.Context(), u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fx.users[u.Name] = got
+	}
+	fx.admin, fx.staff, fx.staffJinan = fx.client(t, "admin"), fx.client(t, "liqiang"), fx.client(t, "jinan")
+	fx.unitSCJGJClient, fx.unitRSJClient, fx.officerClient = fx.client(t, "scjgj"), fx.client(t, "rsj"), fx.client(t, "wangfang")
+}
+
+func (fx *fixture) userStore() finding.UserStore { return fx.store.(finding.UserStore) }
+
+// client returns a client of fx.srv with a session of the named user, started in the store as
+// signing in would (the sign-in form itself has its own tests).
+func (fx *fixture) client(t *testing.T, name string) *client {
+	t.Helper()
+	return fx.clientOf(t, fx.srv, name)
+}
+
+func (fx *fixture) clientOf(t *testing.T, h http.Handler, name string) *client {
+	t.Helper()
+	secret, hash := auth.NewToken()
+	if err := fx.userStore().CreateToken(t.Context(), finding.Token{Hash: hash, UserID: fx.users[name].ID, Kind: finding.TokenSession,
+		Created: fx.clock.now(), Expires: fx.clock.now().Add(defaultSessionTTL)}); err != nil {
+		t.Fatal(err)
+	}
+	return &client{h: h, cookie: secret}
+}
+
+// apiClient returns a client that sends the named user's new API token.
+func (fx *fixture) apiClient(t *testing.T, name string) *client {
+	t.Helper()
+	secret, hash := auth.NewToken()
+	if err := fx.userStore().CreateToken(t.Context(), finding.Token{Hash: hash, UserID: fx.users[name].ID, Kind: finding.TokenAPI,
+		Created: fx.clock.now()}); err != nil {
+		t.Fatal(err)
+	}
+	return &client{h: fx.srv, bearer: secret}
+}
+
+// client sends requests to a handler in-process, with a session cookie or a bearer token.
+type client struct {
+	h      http.Handler
+	cookie string // the session secret
+	bearer string // an API token
+}
+
+// anon is a client without a session.
+func anon(h http.Handler) *client { return &client{h: h} }
+
+func (c *client) get(t *testing.T, path string) response {
+	t.Helper()
+	return c.do(t, http.MethodGet, path, "", nil)
+}
+
+// post sends a url-encoded form, as a same-origin browser would.
+func (c *client) post(t *testing.T, path string, form url.Values) response {
+	t.Helper()
+	return c.do(t, http.MethodPost, path, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+}
+
+// file is one file of a multipart post.
+type file struct {
+	field, name string
+	data        []byte
+}
+
+// postFiles sends a multipart form with files.
+func (c *client) postFiles(t *testing.T, path string, form url.Values, files ...file) response {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, vs := range form {
+		for _, v := range vs {
+			if err := mw.WriteField(k, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, f := range files {
+		w, err := mw.CreateFormFile(f.field, f.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(f.data)
+	}
+	mw.Close()
+	return c.do(t, http.MethodPost, path, mw.FormDataContentType(), &buf)
+}
+
+// postJSON sends v as JSON.
+func (c *client) postJSON(t *testing.T, path string, v any) response {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.do(t, http.MethodPost, path, "application/json", bytes.NewReader(b))
+}
+
+func (c *client) do(t *testing.T, method, path, contentType string, body io.Reader) response {
+	t.Helper()
+	return c.doFrom(t, "192.0.2.10", method, path, contentType, body)
+}
+
+// doFrom sends a request from the address addr.
+func (c *client) doFrom(t *testing.T, addr, method, path, contentType string, body io.Reader) response {
+	t.Helper()
+	req := httptest.NewRequestWithContext(t.Context(), method, path, body)
+	req.RemoteAddr = addr + ":40000"
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if c.cookie != "" {
+		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: c.cookie})
+	}
+	if c.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+c.bearer)
+	}
+	if method != http.MethodGet && c.bearer == "" {
+		req.Header.Set("Sec-Fetch-Site", "same-origin") // as a browser posting our own form
+	}
+	return serve(t, c.h, req)
+}
+
+// newPost is a url-encoded form post without any headers a browser would add.
+func newPost(t *testing.T, path string, form url.Values) *http.Request {
+	req := httptest.NewRequestWithContext(t.Context(), http.MethodPost, path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return req
+}
+
+// serve answers req in-process.
+func serve(t *testing.T, h http.Handler, req *http.Request) response {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	b, err := io.ReadAll(rec.Result().Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return response{status: rec.Code, header: rec.Result().Header, body: string(b)}
+}
+
 // response is one answer of the server.
 type response struct {
 	status int
 	header http.Header
 	body   string
-}
-
-// get requests path from h in-process.
-func get(t *testing.T, h http.Handler, path string) response {
-	t.Helper()
-	return do(t, h, http.MethodGet, path)
-}
-
-func do(t *testing.T, h http.Handler, method, path string) response {
-	t.Helper()
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequestWithContext(t.Context(), method, path, nil))
-	body, err := io.ReadAll(rec.Result().Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return response{status: rec.Code, header: rec.Result().Header, body: string(body)}
 }
 
 func (r response) has(t *testing.T, wants ...string) {
@@ -233,4 +405,31 @@ func (r response) has(t *testing.T, wants ...string) {
 			t.Errorf("response lacks %q", w)
 		}
 	}
+}
+
+// lacks fails t if the body contains any of strs.
+func (r response) lacks(t *testing.T, strs ...string) {
+	t.Helper()
+	for _, s := range strs {
+		if strings.Contains(r.body, s) {
+			t.Errorf("response contains %q", s)
+		}
+	}
+}
+
+// json decodes the body into v.
+func (r response) json(t *testing.T, v any) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(r.body), v); err != nil {
+		t.Fatalf("decode %d %q: %v", r.status, r.body, err)
+	}
+}
+
+// redirect returns where a 303 goes, failing t on anything else.
+func (r response) redirect(t *testing.T) string {
+	t.Helper()
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("status %d, want 303:\n%.600s", r.status, r.body)
+	}
+	return r.header.Get("Location")
 }

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 
+	"tiyan/internal/auth"
 	"tiyan/internal/finding"
 )
 
@@ -22,7 +23,7 @@ var staticFS embed.FS
 
 // pageFiles are the page groups' templates; each is parsed together with layout.html and
 // defines "content" (and whatever else it needs).
-var pageFiles = []string{"findings", "finding", "runs", "error"}
+var pageFiles = []string{"findings", "finding", "runs", "error", "signin", "action", "report", "overview"}
 
 // pages are the parsed templates by page group, read-only once parsed.
 type pages struct {
@@ -57,13 +58,58 @@ func parsePages() (pages, error) {
 // layout is what the shared layout needs; every page's view embeds it.
 type layout struct {
 	Title  string // the page's <title> (before " · tiyan") and usually its <h1>
-	Active string // the main navigation entry to mark: "findings" or "runs"
+	Active string // the main navigation entry to mark: "findings", "overview", "report" or "runs"
 	Base   string // the UI's base path, for links the templates make
 	CSS    string
+	User   *userBadge // the signed-in user; nil on the sign-in and error pages before it
+	Nav    []navItem
 }
 
-func (s *Server) layout(title, active string) layout {
-	return layout{Title: title, Active: active, Base: s.base, CSS: s.path(s.pages.css)}
+// userBadge names the signed-in user in the header.
+type userBadge struct {
+	Name, Role, Scope string
+}
+
+// navItem is one entry of the main navigation.
+type navItem struct {
+	URL, Label string
+	Current    bool
+}
+
+// layout is the shared part of a page for r's user: the navigation holds only what the user
+// may open.
+func (s *Server) layout(r *http.Request, title, active string) layout {
+	l := layout{Title: title, Active: active, Base: s.base, CSS: s.path(s.pages.css)}
+	u, ok := userOf(r)
+	if !ok {
+		return l
+	}
+	l.User = &userBadge{Name: u.Actor(), Role: u.Role.Label(), Scope: scopeText(u)}
+	add := func(key, path, label string) {
+		l.Nav = append(l.Nav, navItem{URL: s.path(path), Label: label, Current: key == active})
+	}
+	add("findings", "/findings", "问题清单")
+	add("overview", "/overview", "总览")
+	if auth.Allows(u, auth.Report) {
+		add("report", "/report", "报告问题")
+	}
+	if auth.Allows(u, auth.Runs) {
+		add("runs", "/runs", "体验记录")
+	}
+	return l
+}
+
+// scopeText says for the header what part of the findings a user sees.
+func scopeText(u finding.User) string {
+	switch u.Role {
+	case finding.RoleStaff:
+		return jurisdictionText(u.Jurisdiction)
+	case finding.RoleUnit:
+		return u.Unit
+	case finding.RoleOfficer:
+		return "体验官 " + u.Officer
+	}
+	return "全部"
 }
 
 // render executes page name with view into a buffer first, so that a template error becomes a
@@ -87,20 +133,34 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 type errorView struct {
 	layout
 	Message string
+	SignIn  string // a link to sign in, for 401
 }
 
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, title, message string) {
-	s.render(w, r, status, "error", errorView{layout: s.layout(title, ""), Message: message})
+	v := errorView{layout: s.layout(r, title, ""), Message: message}
+	if status == http.StatusUnauthorized {
+		v.SignIn = s.path("/signin")
+	}
+	s.render(w, r, status, "error", v)
 }
 
-// fail shows err as a page: the domain's not-found and invalid errors with their Chinese
-// message, anything else logged and shown without its internals.
+// fail shows err as a page: the domain's errors with their Chinese message and the HTTP status
+// of their code, anything else logged and shown without its internals.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	switch finding.ErrorCode(err) {
+	switch code := finding.ErrorCode(err); code {
 	case finding.ENOTFOUND:
 		s.errorPage(w, r, http.StatusNotFound, "未找到", finding.ErrorMessage(err))
 	case finding.EINVALID:
 		s.errorPage(w, r, http.StatusBadRequest, "请求有误", finding.ErrorMessage(err))
+	case finding.EUNAUTHORIZED:
+		s.errorPage(w, r, http.StatusUnauthorized, "请先登录", finding.ErrorMessage(err))
+	case finding.EFORBIDDEN:
+		s.errorPage(w, r, http.StatusForbidden, "无权操作", finding.ErrorMessage(err))
+	case finding.ECONFLICT:
+		s.errorPage(w, r, http.StatusConflict, "无法执行", finding.ErrorMessage(err))
+	case finding.EUNAVAILABLE:
+		s.log.WarnContext(r.Context(), "request failed: unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.errorPage(w, r, http.StatusServiceUnavailable, "暂时无法完成", finding.ErrorMessage(err))
 	default:
 		s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		s.errorPage(w, r, http.StatusInternalServerError, "服务器出错", "服务器处理请求时出错，请稍后重试；如果一直出错，请联系系统管理员。")
@@ -110,8 +170,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 // notFound answers every path no page claims, in Chinese rather than Go's English default.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		s.errorPage(w, r, http.StatusMethodNotAllowed, "不支持的操作", "这里的页面目前只能查看，不支持该操作。")
+		s.errorPage(w, r, http.StatusMethodNotAllowed, "不支持的操作", "该地址不支持这种操作，请从问题清单重新进入。")
 		return
 	}
 	s.errorPage(w, r, http.StatusNotFound, "页面不存在", fmt.Sprintf("您访问的地址 %s 不存在，请从问题清单重新进入。", r.URL.Path))

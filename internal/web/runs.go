@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 
+	"tiyan/internal/auth"
 	"tiyan/internal/finding"
 	"tiyan/reports"
 )
@@ -30,12 +31,17 @@ type runRow struct {
 }
 
 func (s *Server) runsPage(w http.ResponseWriter, r *http.Request) {
+	u, _ := userOf(r)
+	if !auth.Allows(u, auth.Runs) {
+		s.fail(w, r, auth.Forbidden(u, auth.Runs))
+		return
+	}
 	runs, err := s.store.Runs(r.Context(), finding.RunFilter{Limit: runsListed})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	v := runsView{layout: s.layout("体验记录", "runs")}
+	v := runsView{layout: s.layout(r, "体验记录", "runs")}
 	for _, run := range runs {
 		v.Runs = append(v.Runs, s.runRow(run))
 	}
@@ -60,6 +66,10 @@ func (s *Server) runRow(run finding.Run) runRow {
 // writes, except that screenshots link to /evidence rather than being inlined: a whole sweep's
 // screenshots inline would make a page of tens of megabytes.
 func (s *Server) runReport(w http.ResponseWriter, r *http.Request) {
+	if err := s.checkRunReport(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	rep, err := reports.LoadRunReport(r.Context(), s.store, r.PathValue("id"), reports.RunReportOptions{
 		BaseURL: s.reportBase(), LinkScreenshots: true, EvidenceURL: s.base, Now: s.now, Overdue: s.now(),
 	})
@@ -77,6 +87,28 @@ func (s *Server) runReport(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Security-Policy", reportCSP(buf.Bytes()))
 	h.Set("Cache-Control", "no-store")
 	_, _ = buf.WriteTo(w)
+}
+
+// checkRunReport lets the user read a run's report only if every finding it lists is one they
+// may see: the report is the sweep's whole, not narrowed to a jurisdiction.
+func (s *Server) checkRunReport(r *http.Request) error {
+	u, _ := userOf(r)
+	if !auth.Allows(u, auth.Runs) {
+		return auth.Forbidden(u, auth.Runs)
+	}
+	if u.Role == finding.RoleAdmin {
+		return nil
+	}
+	fs, err := s.store.RunFindings(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	for _, f := range fs {
+		if !auth.Visible(u, f) {
+			return finding.Errorf(finding.EFORBIDDEN, "运行 %s 的报告包含您管辖范围以外的问题，请在问题清单中查看本辖区的问题，或请管理员查看该报告", r.PathValue("id"))
+		}
+	}
+	return nil
 }
 
 // reportBase is what the run report's finding links start with: the whole BaseURL when one is

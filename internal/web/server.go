@@ -17,36 +17,60 @@ import (
 // Config configures a Server. Its zero values are the defaults, except that Store or Loop is
 // required.
 type Config struct {
-	// Store is where findings, evidence and runs are read; nil takes Loop's store.
+	// Store is where findings, evidence, runs, users and sessions are kept; nil takes Loop's
+	// store. It must also be a finding.UserStore and a finding.QueryStore, as both of tiyan's
+	// stores are.
 	Store finding.Store
-	// Loop lists and shows findings (and will carry the loop's actions); nil makes one on Store
-	// with the default calendar and deadlines.
+	// Loop moves findings through the rectification loop; nil makes one on Store with the
+	// default calendar and deadlines.
 	Loop *loop.Loop
-	// Now is the clock that decides 超期; nil is Loop's clock.
+	// Now is the clock that decides 超期 and session expiry; nil is Loop's clock.
 	Now func() time.Time
 	// BaseURL is where people reach the UI, e.g. https://tiyan.example.gov.cn/tiyan. Its path
 	// prefixes every link the pages make (for a reverse proxy that strips it); the whole URL
-	// goes into the run reports' links. Empty serves from the root with root-relative links.
+	// goes into the run reports' links, and an https scheme marks the session cookie Secure.
+	// Empty serves from the root with root-relative links.
 	BaseURL string
-	// Logger receives server errors; nil discards them.
+	// Reprober, when set, offers staff “立即复核” on a handled automated finding: it returns a
+	// Reprober for one verification and a function that releases what it holds (a browser, a
+	// tab). Nil hides the button; staff then evaluate such findings by hand.
+	Reprober func(ctx context.Context) (loop.Reprober, func(), error)
+	// SessionTTL is how long a sign-in lasts; 0 is 12 hours.
+	SessionTTL time.Duration
+	// TrustProxy takes the client's address for sign-in rate limits from the last entry of
+	// X-Forwarded-For, which a reverse proxy in front of tiyan appends. Leave it off when
+	// clients reach tiyan directly, or they could pick their own address.
+	TrustProxy bool
+	// Logger receives server errors and sign-in failures; nil discards them.
 	Logger *slog.Logger
 }
 
-// Server serves the web UI. It is an http.Handler.
+// Server serves the web UI and the JSON API. It is an http.Handler.
 type Server struct {
-	store   finding.Store
-	loop    *loop.Loop
-	now     func() time.Time
-	baseURL string // BaseURL without a trailing slash
-	base    string // its path, without a trailing slash: "" at the root
-	log     *slog.Logger
-	pages   pages
-	handler http.Handler
+	store      finding.Store
+	users      finding.UserStore
+	query      finding.QueryStore
+	loop       *loop.Loop
+	now        func() time.Time
+	reprober   func(ctx context.Context) (loop.Reprober, func(), error)
+	sessionTTL time.Duration
+	trustProxy bool
+	limiter    *limiter
+	baseURL    string // BaseURL without a trailing slash
+	base       string // its path, without a trailing slash: "" at the root
+	https      bool   // BaseURL is https: cookies are Secure even behind a TLS-terminating proxy
+	log        *slog.Logger
+	pages      pages
+	handler    http.Handler
 }
+
+// defaultSessionTTL is a working day with room to spare.
+const defaultSessionTTL = 12 * time.Hour
 
 // New returns a Server for cfg, with defaults applied.
 func New(cfg Config) (*Server, error) {
-	s := &Server{store: cfg.Store, loop: cfg.Loop, now: cfg.Now, log: cfg.Logger}
+	s := &Server{store: cfg.Store, loop: cfg.Loop, now: cfg.Now, log: cfg.Logger, reprober: cfg.Reprober,
+		sessionTTL: cfg.SessionTTL, trustProxy: cfg.TrustProxy}
 	if err := s.defaults(); err != nil {
 		return nil, err
 	}
@@ -58,7 +82,11 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.pages = pg
-	s.handler = secure(s.routes())
+	csrf, err := s.crossOrigin()
+	if err != nil {
+		return nil, err
+	}
+	s.handler = secure(csrf.Handler(s.routes()))
 	return s, nil
 }
 
@@ -75,12 +103,23 @@ func (s *Server) defaults() error {
 		}
 		s.loop = l
 	}
+	var ok bool
+	if s.users, ok = s.store.(finding.UserStore); !ok {
+		return fmt.Errorf("web: the store %T keeps no users (finding.UserStore)", s.store)
+	}
+	if s.query, ok = s.store.(finding.QueryStore); !ok {
+		return fmt.Errorf("web: the store %T answers no scoped queries (finding.QueryStore)", s.store)
+	}
 	if s.now == nil {
 		s.now = s.loop.Now
+	}
+	if s.sessionTTL <= 0 {
+		s.sessionTTL = defaultSessionTTL
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	s.limiter = newLimiter(s.now)
 	return nil
 }
 
@@ -94,21 +133,56 @@ func (s *Server) setBase(raw string) error {
 	}
 	s.baseURL = strings.TrimSuffix(raw, "/")
 	s.base = strings.TrimSuffix(u.Path, "/")
+	s.https = u.Scheme == "https"
 	return nil
+}
+
+// crossOrigin refuses form posts and API writes that a browser sends from another site
+// (CSRF), by Sec-Fetch-Site or Origin. Machines sending a bearer token send neither header and
+// pass; the token is what authenticates them.
+func (s *Server) crossOrigin() (*http.CrossOriginProtection, error) {
+	c := http.NewCrossOriginProtection()
+	if s.baseURL != "" {
+		u, _ := url.Parse(s.baseURL)
+		if err := c.AddTrustedOrigin(u.Scheme + "://" + u.Host); err != nil {
+			return nil, fmt.Errorf("web: BaseURL origin: %w", err)
+		}
+	}
+	c.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := finding.Errorf(finding.EFORBIDDEN, "拒绝来自其他网站的提交：请在本系统的页面中操作。")
+		if isAPI(r) {
+			s.apiFail(w, r, err)
+			return
+		}
+		s.fail(w, r, err)
+	}))
+	return c, nil
 }
 
 // ServeHTTP serves the UI.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // routes maps the URL space: one line per page, the handlers in the file of their page group.
+// Every page but sign-in, the stylesheet and the health check goes through s.page, which
+// requires a session; what each user may see and do is checked in the handlers (auth.Check,
+// auth.Narrow).
 func (s *Server) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.home)
-	mux.HandleFunc("GET /findings", s.findingsPage)
-	mux.HandleFunc("GET /findings/{id}", s.findingPage)
-	mux.HandleFunc("GET /evidence/{id}", s.evidence)
-	mux.HandleFunc("GET /runs", s.runsPage)
-	mux.HandleFunc("GET /runs/{id}", s.runReport)
+	mux.HandleFunc("GET /signin", s.signInPage)
+	mux.HandleFunc("POST /signin", s.signIn)
+	mux.HandleFunc("POST /signout", s.signOut)
+	mux.Handle("GET /findings", s.page(s.findingsPage))
+	mux.Handle("GET /findings/{id}", s.page(s.findingPage))
+	mux.Handle("GET /findings/{id}/{action}", s.page(s.actionPage))
+	mux.Handle("POST /findings/{id}/{action}", s.page(s.actionPost))
+	mux.Handle("GET /evidence/{id}", s.page(s.evidence))
+	mux.Handle("GET /report", s.page(s.reportPage))
+	mux.Handle("POST /report", s.page(s.reportPost))
+	mux.Handle("GET /overview", s.page(s.overviewPage))
+	mux.Handle("GET /runs", s.page(s.runsPage))
+	mux.Handle("GET /runs/{id}", s.page(s.runReport))
+	s.apiRoutes(mux)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /static/", s.staticHandler())
 	mux.HandleFunc("/", s.notFound)
@@ -118,8 +192,18 @@ func (s *Server) routes() *http.ServeMux {
 // path is p (which starts with "/") under the UI's base path, for links in pages.
 func (s *Server) path(p string) string { return s.base + p }
 
+// home sends people to their start page: officers to the report form, everyone else to the
+// findings; without a session, to sign-in.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	http.Redirect(w, r, s.path("/findings"), http.StatusSeeOther)
+	u, err := s.session(r)
+	switch {
+	case err != nil:
+		http.Redirect(w, r, s.path("/signin"), http.StatusSeeOther)
+	case u.Role == finding.RoleOfficer:
+		http.Redirect(w, r, s.path("/report"), http.StatusSeeOther)
+	default:
+		http.Redirect(w, r, s.path("/findings"), http.StatusSeeOther)
+	}
 }
 
 // healthz answers 200 when the store answers, for load balancers and `make run`.
@@ -138,12 +222,13 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 // pageCSP is the policy of every page: nothing but this origin, images also inline (data:), no
-// inline scripts or styles (scripts added later come as files from this origin), never framed.
+// inline scripts or styles (scripts added later come as files from this origin), forms only
+// to this origin, never framed.
 const pageCSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; " +
 	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // secure sets the headers every response carries; handlers that serve something other than a
-// page (evidence, the run report) tighten or adapt the policy.
+// page (evidence, the run report, the API) tighten or adapt the policy.
 func secure(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()

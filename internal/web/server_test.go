@@ -25,7 +25,7 @@ func listed(t *testing.T, body string) []int64 {
 
 func TestHomeRedirects(t *testing.T) {
 	fx := newFixture(t)
-	r := get(t, fx.srv, "/")
+	r := fx.admin.get(t, "/")
 	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/findings" {
 		t.Errorf("GET / = %d to %q", r.status, r.header.Get("Location"))
 	}
@@ -33,7 +33,7 @@ func TestHomeRedirects(t *testing.T) {
 
 func TestFindingsList(t *testing.T) {
 	fx := newFixture(t)
-	r := get(t, fx.srv, "/findings")
+	r := fx.admin.get(t, "/findings")
 	if r.status != http.StatusOK || r.header.Get("Content-Type") != "text/html; charset=utf-8" {
 		t.Fatalf("GET /findings = %d %s", r.status, r.header.Get("Content-Type"))
 	}
@@ -68,7 +68,7 @@ func TestFindingsFilters(t *testing.T) {
 		{"category=suggestion", nil},
 	} {
 		t.Run(c.query, func(t *testing.T) {
-			r := get(t, fx.srv, "/findings?"+c.query)
+			r := fx.admin.get(t, "/findings?"+c.query)
 			if r.status != http.StatusOK {
 				t.Fatalf("status %d", r.status)
 			}
@@ -90,7 +90,7 @@ func TestFindingsFilters(t *testing.T) {
 // TestFindingsFilterForm: the form shows the filters in force, and the status tabs keep them.
 func TestFindingsFilterForm(t *testing.T) {
 	fx := newFixture(t)
-	r := get(t, fx.srv, "/findings?status=found&category=channel&overdue=1")
+	r := fx.admin.get(t, "/findings?status=found&category=channel&overdue=1")
 	r.has(t, `<input type="hidden" name="status" value="found">`, `<option value="channel" selected>办理渠道</option>`,
 		`name="overdue" value="1" checked`, `<a class="button-link" href="/findings?status=found">清除筛选</a>`,
 		`<a href="/findings?category=channel&amp;overdue=1&amp;status=fed_back">已反馈 <span class="count">1</span></a>`,
@@ -111,7 +111,7 @@ func TestFindingsBadQuery(t *testing.T) {
 		"page=0":          `页码 &#34;0&#34; 应为正整数`,
 		"overdue=maybe":   `“只看超期”应为 1 或 0`,
 	} {
-		r := get(t, fx.srv, "/findings?"+query)
+		r := fx.admin.get(t, "/findings?"+query)
 		if r.status != http.StatusBadRequest {
 			t.Errorf("%s: status %d", query, r.status)
 		}
@@ -130,12 +130,12 @@ func TestFindingsPaging(t *testing.T) {
 		more = append(more, s)
 	}
 	fx.ingest(t, more...)
-	first := get(t, fx.srv, "/findings?category=guide")
+	first := fx.admin.get(t, "/findings?category=guide")
 	if n := len(listed(t, first.body)); n != pageSize {
 		t.Errorf("page 1 shows %d", n)
 	}
 	first.has(t, "共 56 个问题，第 1 / 2 页", `<a href="/findings?category=guide&amp;page=2" rel="next">下一页</a>`)
-	second := get(t, fx.srv, "/findings?category=guide&page=2")
+	second := fx.admin.get(t, "/findings?category=guide&page=2")
 	if n := len(listed(t, second.body)); n != 6 {
 		t.Errorf("page 2 shows %d", n)
 	}
@@ -147,7 +147,7 @@ func TestFindingsPaging(t *testing.T) {
 
 func TestFindingPage(t *testing.T) {
 	fx := newFixture(t)
-	r := get(t, fx.srv, fmt.Sprintf("/findings/%d", fx.unreachable))
+	r := fx.admin.get(t, fmt.Sprintf("/findings/%d", fx.unreachable))
 	if r.status != http.StatusOK {
 		t.Fatalf("status %d", r.status)
 	}
@@ -168,14 +168,14 @@ func TestFindingPage(t *testing.T) {
 
 func TestFindingPageLoopState(t *testing.T) {
 	fx := newFixture(t)
-	overdue := get(t, fx.srv, fmt.Sprintf("/findings/%d", fx.httpErr))
+	overdue := fx.admin.get(t, fmt.Sprintf("/findings/%d", fx.httpErr))
 	overdue.has(t, `<p class="alert" role="alert">已超过整改时限（2026-06-02）`, `<strong class="overdue-text">已超期</strong>`,
 		"<strong>反馈问题</strong>", "发现问题 → 已反馈", "请尽快恢复", "李强", "本问题没有截图。")
-	recur := get(t, fx.srv, fmt.Sprintf("/findings/%d", fx.recurrence))
+	recur := fx.admin.get(t, fmt.Sprintf("/findings/%d", fx.recurrence))
 	recur.has(t, `<span class="badge recur">回潮</span>`, fmt.Sprintf(`已整改的 <a href="/findings/%d">问题 #%d</a> 再次出现`, fx.fixed, fx.fixed))
-	fixed := get(t, fx.srv, fmt.Sprintf("/findings/%d", fx.fixed))
+	fixed := fx.admin.get(t, fmt.Sprintf("/findings/%d", fx.fixed))
 	fixed.has(t, "<strong>评价：已整改</strong>", "已处理 → 已整改", "tiyan")
-	manual := get(t, fx.srv, fmt.Sprintf("/findings/%d", fx.manual))
+	manual := fx.admin.get(t, fmt.Sprintf("/findings/%d", fx.manual))
 	manual.has(t, "<dd>问题（体验官）</dd>", "<dd>人工报告</dd>", "线下窗口", `alt="问题 #`, "现场照片：窗口照片.jpg", "王芳")
 }
 
@@ -190,7 +190,7 @@ func TestNotFoundInChinese(t *testing.T) {
 		"/static/none.css": "您访问的地址 /static/none.css 不存在",
 		"/static/":         "不存在",
 	} {
-		r := get(t, fx.srv, path)
+		r := fx.admin.get(t, path)
 		if r.status != http.StatusNotFound {
 			t.Errorf("%s: status %d", path, r.status)
 		}
@@ -198,22 +198,22 @@ func TestNotFoundInChinese(t *testing.T) {
 			t.Errorf("%s: page lacks %q:\n%.400s", path, want, r.body)
 		}
 	}
-	r := do(t, fx.srv, http.MethodPost, "/findings")
-	if r.status != http.StatusMethodNotAllowed || r.header.Get("Allow") != "GET, HEAD" || !strings.Contains(r.body, "不支持该操作") {
-		t.Errorf("POST /findings = %d, Allow %q", r.status, r.header.Get("Allow"))
+	r := fx.admin.do(t, http.MethodPost, "/findings", "", nil)
+	if r.status != http.StatusMethodNotAllowed || !strings.Contains(r.body, "不支持这种操作") {
+		t.Errorf("POST /findings = %d:\n%.400s", r.status, r.body)
 	}
 }
 
 func TestEvidence(t *testing.T) {
 	fx := newFixture(t)
-	shot := get(t, fx.srv, fmt.Sprintf("/evidence/%d", fx.shotID))
+	shot := fx.admin.get(t, fmt.Sprintf("/evidence/%d", fx.shotID))
 	if shot.status != http.StatusOK || shot.header.Get("Content-Type") != "image/png" || shot.body != string(tinyPNG) {
 		t.Errorf("screenshot: %d %s, %d bytes", shot.status, shot.header.Get("Content-Type"), len(shot.body))
 	}
 	if d := shot.header.Get("Content-Disposition"); d != `inline; filename=screenshot.png` {
 		t.Errorf("screenshot disposition %q", d)
 	}
-	dom := get(t, fx.srv, fmt.Sprintf("/evidence/%d", fx.domID))
+	dom := fx.admin.get(t, fmt.Sprintf("/evidence/%d", fx.domID))
 	if dom.header.Get("Content-Type") != "text/plain; charset=utf-8" || !strings.HasPrefix(dom.header.Get("Content-Disposition"), "attachment;") {
 		t.Errorf("DOM excerpt: %s, %s", dom.header.Get("Content-Type"), dom.header.Get("Content-Disposition"))
 	}
@@ -226,7 +226,7 @@ func TestEvidence(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	photo := get(t, fx.srv, fmt.Sprintf("/evidence/%d", f.Evidence[0].ID))
+	photo := fx.admin.get(t, fmt.Sprintf("/evidence/%d", f.Evidence[0].ID))
 	if d := photo.header.Get("Content-Disposition"); photo.header.Get("Content-Type") != "image/jpeg" || d != `inline; filename*=utf-8''%E7%AA%97%E5%8F%A3%E7%85%A7%E7%89%87.jpg` {
 		t.Errorf("photo: %s, %q", photo.header.Get("Content-Type"), d)
 	}
@@ -234,9 +234,9 @@ func TestEvidence(t *testing.T) {
 
 func TestRunsPages(t *testing.T) {
 	fx := newFixture(t)
-	list := get(t, fx.srv, "/runs")
+	list := fx.admin.get(t, "/runs")
 	list.has(t, fmt.Sprintf(`<a href="/runs/%s">%s</a>`, fx.runID, fx.runID), "全量巡检", "PC 端、皖事通 H5", "已完成", "6 / 6", `aria-current="page">体验记录`)
-	rep := get(t, fx.srv, "/runs/"+fx.runID)
+	rep := fx.admin.get(t, "/runs/"+fx.runID)
 	if rep.status != http.StatusOK {
 		t.Fatalf("run report: %d", rep.status)
 	}
@@ -254,7 +254,7 @@ func TestRunsPages(t *testing.T) {
 func TestSecurityHeaders(t *testing.T) {
 	fx := newFixture(t)
 	for _, path := range []string{"/findings", fmt.Sprintf("/findings/%d", fx.manual), "/runs", "/findings/999"} {
-		r := get(t, fx.srv, path)
+		r := fx.admin.get(t, path)
 		h := r.header
 		if h.Get("Content-Security-Policy") != pageCSP || h.Get("X-Content-Type-Options") != "nosniff" ||
 			h.Get("X-Frame-Options") != "DENY" || h.Get("Cache-Control") != "no-store" {
@@ -271,12 +271,12 @@ func TestSecurityHeaders(t *testing.T) {
 
 func TestStylesheet(t *testing.T) {
 	fx := newFixture(t)
-	page := get(t, fx.srv, "/findings")
+	page := fx.admin.get(t, "/findings")
 	href := regexp.MustCompile(`<link rel="stylesheet" href="([^"]+)">`).FindStringSubmatch(page.body)
 	if href == nil || !strings.HasPrefix(href[1], "/static/app.css?v=") {
 		t.Fatalf("stylesheet link: %v", href)
 	}
-	css := get(t, fx.srv, strings.ReplaceAll(href[1], "&amp;", "&"))
+	css := fx.admin.get(t, strings.ReplaceAll(href[1], "&amp;", "&"))
 	if css.status != http.StatusOK || !strings.HasPrefix(css.header.Get("Content-Type"), "text/css") || !strings.Contains(css.header.Get("Cache-Control"), "immutable") {
 		t.Errorf("stylesheet: %d %v", css.status, css.header)
 	}
@@ -284,11 +284,11 @@ func TestStylesheet(t *testing.T) {
 
 func TestHealthz(t *testing.T) {
 	fx := newFixture(t)
-	if r := get(t, fx.srv, "/healthz"); r.status != http.StatusOK || r.body != "ok\n" {
+	if r := fx.admin.get(t, "/healthz"); r.status != http.StatusOK || r.body != "ok\n" {
 		t.Errorf("healthz: %d %q", r.status, r.body)
 	}
 	fx.store.Close()
-	if r := get(t, fx.srv, "/healthz"); r.status != http.StatusServiceUnavailable {
+	if r := fx.admin.get(t, "/healthz"); r.status != http.StatusServiceUnavailable {
 		t.Errorf("healthz on a closed store: %d %q", r.status, r.body)
 	}
 }
@@ -301,12 +301,16 @@ func TestBaseURL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := get(t, srv, "/"); r.header.Get("Location") != "/tiyan/findings" {
+	admin := fx.clientOf(t, srv, "admin")
+	if r := admin.get(t, "/"); r.header.Get("Location") != "/tiyan/findings" {
 		t.Errorf("redirect to %q", r.header.Get("Location"))
 	}
-	get(t, srv, "/findings").has(t, `href="/tiyan/static/app.css?v=`, `<a href="/tiyan/runs">体验记录</a>`,
-		fmt.Sprintf(`<a href="/tiyan/findings/%d">`, fx.unreachable), `action="/tiyan/findings"`)
-	get(t, srv, "/runs/"+fx.runID).has(t, fmt.Sprintf(`href="https://zwfw.example.gov.cn/tiyan/findings/%d"`, fx.unreachable),
+	if r := anon(srv).get(t, "/findings?status=found"); r.header.Get("Location") != "/tiyan/signin?next=%2Ffindings%3Fstatus%3Dfound" {
+		t.Errorf("sign-in redirect to %q", r.header.Get("Location"))
+	}
+	admin.get(t, "/findings").has(t, `href="/tiyan/static/app.css?v=`, `<a href="/tiyan/runs">体验记录</a>`,
+		fmt.Sprintf(`<a href="/tiyan/findings/%d">`, fx.unreachable), `action="/tiyan/findings"`, `action="/tiyan/signout"`)
+	admin.get(t, "/runs/"+fx.runID).has(t, fmt.Sprintf(`href="https://zwfw.example.gov.cn/tiyan/findings/%d"`, fx.unreachable),
 		fmt.Sprintf(`src="/tiyan/evidence/%d"`, fx.shotID))
 }
 

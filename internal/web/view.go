@@ -39,6 +39,7 @@ var (
 	severityOrder = []finding.Severity{finding.Blocker, finding.Major, finding.Minor, finding.Advice}
 	categoryOrder = []finding.Category{finding.CatChannel, finding.CatGuide, finding.CatLayout, finding.CatService, finding.CatSuggestion}
 	channelOrder  = []finding.Channel{finding.PC, finding.H5, finding.Offline}
+	sourceOrder   = []finding.Source{finding.SourceProbe, finding.SourceOfficer, finding.SourceSurvey}
 )
 
 // findingRow is a finding as one entry of a list.

@@ -42,6 +42,7 @@ func Run(t *testing.T, open Opener) {
 		{"RunFindings", testRunFindings},
 		{"Availability", testAvailability},
 	}
+	tests = append(tests, accessTests()...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

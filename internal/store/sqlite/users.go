@@ -1,0 +1,184 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"tiyan/internal/finding"
+)
+
+var _ finding.UserStore = (*Store)(nil)
+
+const userCols = `us.id, us.name, us.display_name, us.role, coalesce(us.unit_id, 0), coalesce(un.name, ''),
+	us.jurisdiction, coalesce(us.officer_id, 0), coalesce(o.name, ''), us.password_hash, us.disabled, us.created, us.updated`
+
+const userFrom = ` FROM users us LEFT JOIN units un ON un.id = us.unit_id LEFT JOIN officers o ON o.id = us.officer_id`
+
+func scanUser(row scanner) (finding.User, error) {
+	var u finding.User
+	var created, updated sql.NullInt64
+	err := row.Scan(&u.ID, &u.Name, &u.DisplayName, &u.Role, &u.UnitID, &u.Unit, &u.Jurisdiction, &u.OfficerID,
+		&u.Officer, &u.PasswordHash, &u.Disabled, &created, &updated)
+	u.Created, u.Updated = fromMicros(created), fromMicros(updated)
+	return u, err
+}
+
+// CreateUser adds a user; a name already taken is ECONFLICT.
+func (s *Store) CreateUser(ctx context.Context, u finding.User) (finding.User, error) {
+	if err := u.Validate(); err != nil {
+		return u, err
+	}
+	now := s.now()
+	if u.Created.IsZero() {
+		u.Created = now
+	}
+	res, err := s.w.ExecContext(ctx, `INSERT INTO users (name, display_name, role, unit_id, jurisdiction, officer_id,
+		password_hash, disabled, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.Name, u.DisplayName, u.Role, nullID(u.UnitID), u.Jurisdiction, nullID(u.OfficerID), u.PasswordHash,
+		u.Disabled, u.Created.UnixMicro(), now.UnixMicro())
+	switch {
+	case isUnique(err):
+		return u, finding.Errorf(finding.ECONFLICT, "用户名“%s”已被使用", u.Name)
+	case err != nil:
+		return u, userRefError(err, u)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return u, err
+	}
+	return s.User(ctx, id)
+}
+
+// userRefError explains a write that names a unit or officer that does not exist.
+func userRefError(err error, u finding.User) error {
+	if isForeignKey(err) {
+		return finding.Errorf(finding.ENOTFOUND, "用户 %s 所属的单位 #%d 或体验官 #%d 不存在", u.Name, u.UnitID, u.OfficerID)
+	}
+	return fmt.Errorf("write user %s: %w", u.Name, err)
+}
+
+// UpdateUser overwrites a user's role, unit, jurisdiction, officer, password and state.
+func (s *Store) UpdateUser(ctx context.Context, u finding.User) (finding.User, error) {
+	if err := u.Validate(); err != nil {
+		return u, err
+	}
+	res, err := s.w.ExecContext(ctx, `UPDATE users SET display_name = ?, role = ?, unit_id = ?, jurisdiction = ?,
+		officer_id = ?, password_hash = ?, disabled = ?, updated = ? WHERE id = ?`,
+		u.DisplayName, u.Role, nullID(u.UnitID), u.Jurisdiction, nullID(u.OfficerID), u.PasswordHash, u.Disabled,
+		s.now().UnixMicro(), u.ID)
+	if err != nil {
+		return u, userRefError(err, u)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return u, finding.Errorf(finding.ENOTFOUND, "用户 #%d 不存在", u.ID)
+	}
+	return s.User(ctx, u.ID)
+}
+
+// User returns a user by ID.
+func (s *Store) User(ctx context.Context, id int64) (finding.User, error) {
+	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+userFrom+` WHERE us.id = ?`, id))
+	if err != nil {
+		return u, notFound(err, fmt.Sprintf("user %d", id), fmt.Sprintf("用户 #%d 不存在（tiyan users list 列出所有用户）", id))
+	}
+	return u, nil
+}
+
+// UserByName returns a user by sign-in name.
+func (s *Store) UserByName(ctx context.Context, name string) (finding.User, error) {
+	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+userFrom+` WHERE us.name = ?`, name))
+	if err != nil {
+		return u, notFound(err, "user "+name, fmt.Sprintf("没有名为“%s”的用户（tiyan users list 列出所有用户）", name))
+	}
+	return u, nil
+}
+
+// Users lists every user by ID.
+func (s *Store) Users(ctx context.Context) ([]finding.User, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+userCols+userFrom+` ORDER BY us.id`)
+	if err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	defer rows.Close()
+	var out []finding.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("scan user: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// CreateToken stores a session or API token.
+func (s *Store) CreateToken(ctx context.Context, t finding.Token) error {
+	if t.Created.IsZero() {
+		t.Created = s.now()
+	}
+	_, err := s.w.ExecContext(ctx, `INSERT INTO tokens (hash, user_id, kind, created, expires) VALUES (?, ?, ?, ?, ?)`,
+		t.Hash, t.UserID, t.Kind, t.Created.UnixMicro(), micros(t.Expires))
+	if isForeignKey(err) {
+		return finding.Errorf(finding.ENOTFOUND, "用户 #%d 不存在", t.UserID)
+	}
+	if err != nil {
+		return fmt.Errorf("insert token: %w", err)
+	}
+	return nil
+}
+
+// TokenUser returns the user a live token belongs to.
+func (s *Store) TokenUser(ctx context.Context, hash, kind string, now time.Time) (finding.User, error) {
+	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+userFrom+` JOIN tokens t ON t.user_id = us.id
+		WHERE t.hash = ? AND t.kind = ? AND (t.expires IS NULL OR t.expires > ?) AND NOT us.disabled`,
+		hash, kind, now.UnixMicro()))
+	if err != nil {
+		return u, unauthorized(err)
+	}
+	return u, nil
+}
+
+// unauthorized turns a missing token into EUNAUTHORIZED.
+func unauthorized(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return finding.Errorf(finding.EUNAUTHORIZED, "登录已过期或令牌无效，请重新登录")
+	}
+	return fmt.Errorf("read token: %w", err)
+}
+
+// DeleteToken removes one token.
+func (s *Store) DeleteToken(ctx context.Context, hash string) error {
+	if _, err := s.w.ExecContext(ctx, `DELETE FROM tokens WHERE hash = ?`, hash); err != nil {
+		return fmt.Errorf("delete token: %w", err)
+	}
+	return nil
+}
+
+// DeleteTokens removes a user's tokens of kind ("" for all).
+func (s *Store) DeleteTokens(ctx context.Context, userID int64, kind string) (int, error) {
+	res, err := s.w.ExecContext(ctx, `DELETE FROM tokens WHERE user_id = ? AND (? = '' OR kind = ?)`, userID, kind, kind)
+	if err != nil {
+		return 0, fmt.Errorf("delete tokens of user %d: %w", userID, err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// DeleteExpiredTokens removes the tokens expired at now.
+func (s *Store) DeleteExpiredTokens(ctx context.Context, now time.Time) (int, error) {
+	res, err := s.w.ExecContext(ctx, `DELETE FROM tokens WHERE expires IS NOT NULL AND expires <= ?`, now.UnixMicro())
+	if err != nil {
+		return 0, fmt.Errorf("delete expired tokens: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// isForeignKey reports whether err is a FOREIGN KEY constraint violation.
+func isForeignKey(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "FOREIGN KEY")
+}

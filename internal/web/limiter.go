@@ -1,0 +1,113 @@
+package web
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Sign-in limits: this many failures within failWindow lock the account (or the address) for
+// lockout. An address gets more tries than an account because a bureau's staff share one
+// office address behind NAT, and one person's typos must not lock out the rest.
+const (
+	accountFailures = 5
+	addressFailures = 20
+	failWindow      = 15 * time.Minute
+	lockout         = 15 * time.Minute
+	// limiterEntries bounds the memory a password-guessing run from many addresses can take.
+	limiterEntries = 100_000
+)
+
+// limiter counts failed sign-ins per key ("account:NAME", "ip:ADDR"). It lives in memory: the
+// web UI runs in one process (tiyan serve), and keeping a guessing run out of the database
+// keeps it from turning into a write load.
+type limiter struct {
+	mu      sync.Mutex
+	now     func() time.Time
+	entries map[string]*attempts
+}
+
+type attempts struct {
+	fails int
+	first time.Time // of the failures counted
+	until time.Time // locked until; zero when not locked
+}
+
+func newLimiter(now func() time.Time) *limiter {
+	return &limiter{now: now, entries: map[string]*attempts{}}
+}
+
+func limitOf(key string) int {
+	if strings.HasPrefix(key, "ip:") {
+		return addressFailures
+	}
+	return accountFailures
+}
+
+// blocked returns how long the most locked of keys stays locked; 0 when none is.
+func (l *limiter) blocked(keys ...string) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	var wait time.Duration
+	for _, k := range keys {
+		if e := l.entries[k]; e != nil && e.until.After(now) {
+			wait = max(wait, e.until.Sub(now))
+		}
+	}
+	return wait
+}
+
+// fail counts one failure against each key, locking those that reach their limit.
+func (l *limiter) fail(keys ...string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	if len(l.entries) >= limiterEntries {
+		l.prune(now)
+	}
+	for _, k := range keys {
+		e := l.entries[k]
+		if e == nil {
+			e = &attempts{}
+			l.entries[k] = e
+		}
+		if now.Sub(e.first) > failWindow {
+			e.fails, e.first = 0, now
+		}
+		e.fails++
+		if e.fails >= limitOf(k) {
+			e.fails, e.until = 0, now.Add(lockout)
+		}
+	}
+}
+
+// reset forgets the failures of key (an account that signed in).
+func (l *limiter) reset(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.entries, key)
+}
+
+// prune drops the entries that neither lock nor count any more; if that frees too little, it
+// drops everything not locked.
+func (l *limiter) prune(now time.Time) {
+	for k, e := range l.entries {
+		if !e.until.After(now) && now.Sub(e.first) > failWindow {
+			delete(l.entries, k)
+		}
+	}
+	if len(l.entries) >= limiterEntries*9/10 {
+		for k, e := range l.entries {
+			if !e.until.After(now) {
+				delete(l.entries, k)
+			}
+		}
+	}
+}
+
+// minutes writes a wait for people, rounded up to whole minutes.
+func minutes(d time.Duration) string {
+	return fmt.Sprintf("%d 分钟", int((d+time.Minute-1)/time.Minute))
+}

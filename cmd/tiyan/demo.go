@@ -19,6 +19,7 @@ import (
 	"tiyan/internal/sweep"
 	"tiyan/internal/web"
 	"tiyan/probes"
+	"tiyan/scenarios"
 )
 
 // demoFlags are the flags of tiyan demo.
@@ -68,7 +69,8 @@ func runDemo(cmd *cobra.Command, f *demoFlags) error {
 		return err
 	}
 	webURL, err := serve(ctx, f.addr, "问题网页", func() (http.Handler, error) {
-		return web.New(web.Config{Loop: lp, Logger: slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelWarn}))})
+		return web.New(web.Config{Loop: lp, Reprober: demoReprober(cmd.ErrOrStderr(), f, simURL),
+			Logger: slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelWarn}))})
 	})
 	if err != nil {
 		return err
@@ -86,29 +88,16 @@ func runDemo(cmd *cobra.Command, f *demoFlags) error {
 
 // demoSweep sweeps the simulator into the store and returns the run's ID.
 func demoSweep(ctx context.Context, stderr io.Writer, lp *loop.Loop, f *demoFlags, simURL string) (string, error) {
-	site, err := loadSite(f.sitesDir, "wanshitong", simURL)
-	if err != nil {
-		return "", err
-	}
-	client := &http.Client{Timeout: 30 * time.Second}
-	cat, err := probes.LoadCatalogue(ctx, client, simURL+"/catalogue/ssqd.json")
-	if err != nil {
-		return "", err
-	}
-	items, err := sweep.List(ctx, client, site, sweep.ListOptions{})
-	if err != nil {
-		return "", err
-	}
-	acct := map[string]string{"TIYAN_SSO_ACCOUNT": portalsim.DefaultAccount.Phone,
-		"TIYAN_SSO_PASSWORD": portalsim.DefaultAccount.Password, "TIYAN_SSO_SMS": portalsim.DefaultAccount.SMSCode}
 	bar := newProgressBar(stderr)
-	sw, err := sweep.New(sweep.Config{Site: site, Catalogue: cat, Concurrency: f.concurrency, HTTP: client,
-		Env: func(k string) (string, bool) { v, ok := acct[k]; return v, ok }, OnProgress: bar.update,
-		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	sw, site, client, err := demoSweeper(ctx, stderr, f, simURL, bar.update)
 	if err != nil {
 		return "", err
 	}
 	defer sw.Close()
+	items, err := sweep.List(ctx, client, site, sweep.ListOptions{})
+	if err != nil {
+		return "", err
+	}
 	fl, err := startFiling(ctx, lp, site.Name, sw.Channels(), len(items), "")
 	if err != nil {
 		return "", err
@@ -117,6 +106,37 @@ func demoSweep(ctx context.Context, stderr io.Writer, lp *loop.Loop, f *demoFlag
 	res := sw.Sweep(ctx, items)
 	bar.done()
 	return fl.run.ID, fl.finish(ctx, res)
+}
+
+// demoSweeper is a sweeper of the simulator, signing in with its test account.
+func demoSweeper(ctx context.Context, stderr io.Writer, f *demoFlags, simURL string, progress func(sweep.Progress)) (*sweep.Sweeper, *scenarios.Site, *http.Client, error) {
+	site, err := loadSite(f.sitesDir, "wanshitong", simURL)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	client := &http.Client{Timeout: 30 * time.Second}
+	cat, err := probes.LoadCatalogue(ctx, client, simURL+"/catalogue/ssqd.json")
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	acct := map[string]string{"TIYAN_SSO_ACCOUNT": portalsim.DefaultAccount.Phone,
+		"TIYAN_SSO_PASSWORD": portalsim.DefaultAccount.Password, "TIYAN_SSO_SMS": portalsim.DefaultAccount.SMSCode}
+	sw, err := sweep.New(sweep.Config{Site: site, Catalogue: cat, Concurrency: f.concurrency, HTTP: client,
+		Env: func(k string) (string, bool) { v, ok := acct[k]; return v, ok }, OnProgress: progress,
+		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	return sw, site, client, err
+}
+
+// demoReprober lets staff verify a handled finding from the web pages by probing the simulator
+// again.
+func demoReprober(stderr io.Writer, f *demoFlags, simURL string) func(context.Context) (loop.Reprober, func(), error) {
+	return func(ctx context.Context) (loop.Reprober, func(), error) {
+		sw, _, _, err := demoSweeper(ctx, stderr, f, simURL, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		return sw, func() { sw.Close() }, nil
+	}
 }
 
 // serve listens on addr and serves what mk makes until ctx ends; it returns the base URL. A busy

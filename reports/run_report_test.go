@@ -1,17 +1,12 @@
 package reports
 
 import (
-	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"tiyan/internal/axe"
-	"tiyan/internal/browser"
 	"tiyan/internal/finding"
 )
 
@@ -235,36 +230,7 @@ func TestRunReportAccessible(t *testing.T) {
 	r.Findings[1].Finding.Detail += long
 	r.Run.Errors = append(r.Run.Errors, "GET https://www.ahzwfw.gov.cn/"+long)
 	page := renderRun(t, r)
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_, _ = w.Write([]byte(page))
-	}))
-	t.Cleanup(ts.Close)
-
-	for _, dev := range browser.Devices {
-		t.Run(dev.Name, func(t *testing.T) {
-			tab := chromium.Session(t, dev)
-			ctx, cancel := context.WithTimeout(tab, 30*time.Second)
-			defer cancel()
-			if err := browser.Navigate(ctx, ts.URL); err != nil {
-				t.Fatal(err)
-			}
-			res, err := axe.Run(ctx, axe.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, v := range res.Violations {
-				t.Errorf("axe %s (%s): %s, e.g. %s", v.ID, v.Impact, v.Help, v.Nodes[0].HTML)
-			}
-			wide, err := browser.EvalJSON[bool](ctx, `document.documentElement.scrollWidth > document.documentElement.clientWidth`)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if wide {
-				t.Errorf("page scrolls horizontally at %d px", dev.Width)
-			}
-		})
-	}
+	checkAccessible(t, page)
 }
 
 func csv[T int | int64](ns []T) string {

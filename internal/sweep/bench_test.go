@@ -123,7 +123,7 @@ func bareNavigation(b *testing.B, site *scenarios.Site, items []probes.Item, c i
 	return time.Since(start)
 }
 
-// watchMemory samples the resident memory of this process and of Chromium's process tree until
+// watchMemory samples the memory (PSS) of this process and of Chromium's process tree until
 // the returned function is called, which gives the peak.
 func watchMemory(sw *Sweeper) func() int64 {
 	var peak atomic.Int64
@@ -134,10 +134,10 @@ func watchMemory(sw *Sweeper) func() int64 {
 		t := time.NewTicker(250 * time.Millisecond)
 		defer t.Stop()
 		for {
-			total := rss(os.Getpid())
+			total := pss(os.Getpid())
 			sw.mu.Lock()
 			if sw.browser != nil {
-				total += treeRSS(sw.browser.PID())
+				total += treePSS(sw.browser.PID())
 			}
 			sw.mu.Unlock()
 			if total > peak.Load() {
@@ -157,14 +157,17 @@ func watchMemory(sw *Sweeper) func() int64 {
 	}
 }
 
-// rss is a process's resident set in bytes, from /proc.
-func rss(pid int) int64 {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+// pss is a process's proportional set size in bytes (its resident memory, with each page it
+// shares counted in proportion to the processes sharing it), from /proc. Chromium's processes
+// share the browser's code and fonts; adding up their plain resident sets would count those
+// once per process.
+func pss(pid int) int64 {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps_rollup", pid))
 	if err != nil {
 		return 0
 	}
 	for _, line := range strings.Split(string(data), "\n") {
-		if strings.HasPrefix(line, "VmRSS:") {
+		if strings.HasPrefix(line, "Pss:") {
 			kb, _ := strconv.ParseInt(strings.Fields(line)[1], 10, 64)
 			return kb << 10
 		}
@@ -172,8 +175,8 @@ func rss(pid int) int64 {
 	return 0
 }
 
-// treeRSS adds up the resident memory of pid and all its descendants.
-func treeRSS(pid int) int64 {
+// treePSS adds up the proportional set sizes of pid and all its descendants.
+func treePSS(pid int) int64 {
 	if pid == 0 {
 		return 0
 	}
@@ -200,7 +203,7 @@ func treeRSS(pid int) int64 {
 	for len(stack) > 0 {
 		p := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		total += rss(p)
+		total += pss(p)
 		stack = append(stack, children[p]...)
 	}
 	return total

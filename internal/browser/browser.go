@@ -32,6 +32,9 @@ type Browser struct {
 
 	tabs chan struct{} // the MaxTabs semaphore: one token per open session
 
+	idleMu sync.Mutex
+	idle   []*idleTab // tabs ReuseSession gave back, each holding a token of tabs
+
 	closing   atomic.Bool   // set before Close stops Chromium, so its exit is not a death
 	closed    chan struct{} // closed by Close
 	closeOnce sync.Once

@@ -86,9 +86,9 @@ func notFound(where string) error {
 }
 
 // allocatorOptions are chromedp's defaults plus the switches tiyan needs: no
-// sandbox because workers run as root in containers, no GPU, and nothing that
+// sandbox because workers run as root in containers, no GPU, nothing that
 // phones home (component updates, sync, QUIC) so a night of probing only
-// talks to the portal.
+// talks to the portal, and no spare renderer processes.
 func (c Config) allocatorOptions(path string, extra []chromedp.ExecAllocatorOption) []chromedp.ExecAllocatorOption {
 	opts := append([]chromedp.ExecAllocatorOption{}, chromedp.DefaultExecAllocatorOptions[:]...)
 	opts = append(opts,
@@ -101,6 +101,11 @@ func (c Config) allocatorOptions(path string, extra []chromedp.ExecAllocatorOpti
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
+		// Chromium keeps a spare renderer process ready for the next navigation and starts
+		// another each time one is taken. A reused tab navigating within one site never needs
+		// it: with the spare, a sweep started several short-lived processes per page. (The
+		// first two are chromedp's defaults, which this switch replaces.)
+		chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,SpareRendererForSitePerProcess"),
 	)
 	opts = append(opts, extra...)
 	if c.Visible {

@@ -23,6 +23,20 @@ type sessionKey struct{}
 // ends when the Browser closes or dies. Call cancel when done, as with
 // context.WithCancel.
 func (b *Browser) NewSession(ctx context.Context, dev Device) (context.Context, context.CancelFunc, error) {
+	tab, release, err := b.openTab(ctx, dev)
+	if err != nil {
+		return nil, nil, err
+	}
+	stop := context.AfterFunc(ctx, release)
+	return tab, func() {
+		stop()
+		release()
+	}, nil
+}
+
+// openTab opens a tab in a new browser context with the device's emulation; ctx bounds the
+// wait for a slot and the opening only. release closes the tab and frees its slot.
+func (b *Browser) openTab(ctx context.Context, dev Device) (context.Context, func(), error) {
 	if err := b.acquire(ctx); err != nil {
 		return nil, nil, err
 	}
@@ -35,27 +49,38 @@ func (b *Browser) NewSession(ctx context.Context, dev Device) (context.Context, 
 			<-b.tabs
 		})
 	}
-	stop := context.AfterFunc(ctx, release)
-	cancel := func() {
-		stop()
-		release()
-	}
 	// The first Run creates the tab and binds it to tab's lifetime, so it
-	// must get tab itself, not a child with a deadline.
-	if err := chromedp.Do(tab, dev.emulate()); err != nil {
-		cancel()
+	// must get tab itself, not a child with a deadline; ctx aborts it from outside.
+	stop := context.AfterFunc(ctx, release)
+	err := chromedp.Do(tab, dev.emulate())
+	if !stop() && err == nil { // ctx ended just as the tab opened: it is closed
+		err = ctx.Err()
+	}
+	if err != nil {
+		release()
 		if ctx.Err() != nil {
 			return nil, nil, fmt.Errorf("open %s session: %w", dev.Name, ctx.Err())
 		}
 		return nil, nil, fmt.Errorf("open %s session: %w", dev.Name, b.wrap(err))
 	}
-	return tab, cancel, nil
+	return tab, release, nil
 }
 
-// acquire takes a tab slot, waiting while all MaxTabs are in use.
+// acquire takes a tab slot, closing an idle reusable tab when none is free, and otherwise
+// waiting while all MaxTabs are in use.
 func (b *Browser) acquire(ctx context.Context) error {
 	if err := b.gone(); err != nil {
 		return fmt.Errorf("open session: %w", err)
+	}
+	for {
+		select {
+		case b.tabs <- struct{}{}:
+			return nil
+		default:
+		}
+		if !b.closeIdle() {
+			break
+		}
 	}
 	select {
 	case b.tabs <- struct{}{}:

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -33,7 +35,8 @@ func benchItems(b *testing.B) int {
 
 // BenchmarkSweep sweeps synthetic simulator items on both channels with every rule (axe
 // included) at concurrency 1, 2 and 4, and reports item-channels per minute, the median and p95
-// per item-channel, the peak memory of this process plus Chromium, and the ratio of the sweep's
+// per item-channel, the peak memory of this process plus Chromium, the CPU time they spent per
+// item-channel (this process also serves the simulator), and the ratio of the sweep's
 // time to bare navigation of the same pages at the same concurrency.
 //
 //	go test -run '^$' -bench Sweep -benchtime 1x -timeout 0 ./internal/sweep/
@@ -65,11 +68,15 @@ func benchOnce(b *testing.B, site *scenarios.Site, cat *probes.Catalogue, items 
 		b.Fatal(err)
 	}
 	defer sw.Close()
-	peak := watchMemory(sw)
+	watch := watchChromium(sw)
+	cpu0 := ownCPU()
 	start := time.Now()
 	res := sw.Sweep(context.Background(), items)
 	took := time.Since(start)
-	mem := peak()
+	mem, renderers, sampling := watch()
+	own := ownCPU() - cpu0 - sampling
+	cpu := own + treeCPU(sw.browser.PID())
+	b.Logf("concurrency %d: CPU: tiyan and the simulator %.1fs, Chromium %.1fs; %d renderer processes", c, own.Seconds(), (cpu - own).Seconds(), renderers)
 	if len(res.Errors) > 0 {
 		b.Logf("%d prober errors, first: %+v", len(res.Errors), res.Errors[0])
 	}
@@ -81,6 +88,7 @@ func benchOnce(b *testing.B, site *scenarios.Site, cat *probes.Catalogue, items 
 	b.ReportMetric(float64(d[len(d)*95/100].Milliseconds()), "p95-ms")
 	b.ReportMetric(float64(mem)/(1<<20), "peak-MiB")
 	b.ReportMetric(took.Seconds()/bare.Seconds(), "x-bare")
+	b.ReportMetric(float64(cpu.Milliseconds())/float64(res.ItemChannels), "cpu-ms/ic")
 	b.Logf("concurrency %d: mean per item-channel: %s", c, meanTimings(res))
 	b.Logf("concurrency %d: %d item-channels in %s (bare navigation %s), %d findings", c, res.ItemChannels, took.Round(time.Second), bare.Round(time.Second), len(res.Findings))
 }
@@ -123,26 +131,45 @@ func bareNavigation(b *testing.B, site *scenarios.Site, items []probes.Item, c i
 	return time.Since(start)
 }
 
-// watchMemory samples the memory (PSS) of this process and of Chromium's process tree until
-// the returned function is called, which gives the peak.
-func watchMemory(sw *Sweeper) func() int64 {
-	var peak atomic.Int64
+// watchChromium samples Chromium's process tree until the returned function is called, which
+// gives the peak memory (PSS) of this process and Chromium, how many renderer processes were
+// seen (one that lived less than the sampling interval may be missed), and the CPU time the
+// sampling itself took, which is not tiyan's.
+func watchChromium(sw *Sweeper) func() (peak int64, renderers int, cost time.Duration) {
+	var peak int64
+	seen := map[int]bool{}
+	var cost time.Duration
 	stop := make(chan struct{})
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		t := time.NewTicker(250 * time.Millisecond)
+		// On a thread of its own, so that its CPU time can be read and subtracted.
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		tid := syscall.Gettid()
+		t := time.NewTicker(100 * time.Millisecond)
 		defer t.Stop()
-		for {
-			total := pss(os.Getpid())
+		for i := 0; ; i++ {
 			sw.mu.Lock()
+			pid := 0
 			if sw.browser != nil {
-				total += treePSS(sw.browser.PID())
+				pid = sw.browser.PID()
 			}
 			sw.mu.Unlock()
-			if total > peak.Load() {
-				peak.Store(total)
+			procs := tree(pid)
+			for _, p := range procs {
+				if kindOf(p) == "renderer" {
+					seen[p] = true
+				}
 			}
+			if i%10 == 0 { // reading PSS walks page tables: once a second
+				total := pss(os.Getpid())
+				for _, p := range procs {
+					total += pss(p)
+				}
+				peak = max(peak, total)
+			}
+			cost = threadCPU(tid)
 			select {
 			case <-t.C:
 			case <-stop:
@@ -150,63 +177,11 @@ func watchMemory(sw *Sweeper) func() int64 {
 			}
 		}
 	}()
-	return func() int64 {
+	return func() (int64, int, time.Duration) {
 		close(stop)
 		<-done
-		return peak.Load()
+		return peak, len(seen), cost
 	}
-}
-
-// pss is a process's proportional set size in bytes (its resident memory, with each page it
-// shares counted in proportion to the processes sharing it), from /proc. Chromium's processes
-// share the browser's code and fonts; adding up their plain resident sets would count those
-// once per process.
-func pss(pid int) int64 {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps_rollup", pid))
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if strings.HasPrefix(line, "Pss:") {
-			kb, _ := strconv.ParseInt(strings.Fields(line)[1], 10, 64)
-			return kb << 10
-		}
-	}
-	return 0
-}
-
-// treePSS adds up the proportional set sizes of pid and all its descendants.
-func treePSS(pid int) int64 {
-	if pid == 0 {
-		return 0
-	}
-	children := map[int][]int{}
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		p, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		stat, err := os.ReadFile("/proc/" + e.Name() + "/stat")
-		if err != nil {
-			continue
-		}
-		// the parent pid is the 2nd field after the ")" that ends the command name
-		fields := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
-		if len(fields) > 1 {
-			pp, _ := strconv.Atoi(fields[1])
-			children[pp] = append(children[pp], p)
-		}
-	}
-	var total int64
-	stack := []int{pid}
-	for len(stack) > 0 {
-		p := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		total += pss(p)
-		stack = append(stack, children[p]...)
-	}
-	return total
 }
 
 // meanTimings is the mean time of each step of an item-channel, for finding where time goes.

@@ -103,7 +103,8 @@ func (s *Sweeper) probeChannel(ctx context.Context, it probes.Item, ch scenarios
 	page, closeTab, err := s.open(ctx, it, ch, res.URL)
 	res.Timings["open"] = time.Since(opened)
 	if closeTab != nil {
-		defer closeTab()
+		// A tab that served a probe without a hitch serves the next item-channel, wiped.
+		defer func() { closeTab(len(res.Errors) == 0 && ctx.Err() == nil) }()
 	}
 	if err != nil {
 		return fail("open", err)
@@ -143,9 +144,10 @@ func (s *Sweeper) probeChannel(ctx context.Context, it probes.Item, ch scenarios
 	return res
 }
 
-// open loads the guide, trying again from fresh tabs while it fails to load, and reads the
-// guide off it. The returned close ends the tab in use.
-func (s *Sweeper) open(ctx context.Context, it probes.Item, ch scenarios.Channel, url string) (*probes.Page, func(), error) {
+// open loads the guide in a reused tab, trying again from fresh tabs while it fails to load,
+// and reads the guide off it. The returned close gives back the tab in use: for reuse when keep
+// is true, else to be closed.
+func (s *Sweeper) open(ctx context.Context, it probes.Item, ch scenarios.Channel, url string) (*probes.Page, func(keep bool), error) {
 	page := &probes.Page{Channel: ch, Item: it, URL: url, Site: s.cfg.Site, Thresholds: s.cfg.Thresholds,
 		Reference: s.cfg.Catalogue.Lookup(it.Code), HTTP: s.cfg.HTTP, Env: s.cfg.Env, Applicant: applicant(it.Code)}
 	for page.Attempts < probes.Attempts {
@@ -153,7 +155,7 @@ func (s *Sweeper) open(ctx context.Context, it probes.Item, ch scenarios.Channel
 		if err != nil {
 			return nil, nil, err
 		}
-		tab, closeTab, err := b.NewSession(ctx, s.device(ch))
+		tab, closeTab, err := s.session(ctx, b, ch, page.Attempts == 0)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -171,7 +173,20 @@ func (s *Sweeper) open(ctx context.Context, it probes.Item, ch scenarios.Channel
 		if page.Attempts == probes.Attempts {
 			return page, closeTab, nil
 		}
-		closeTab()
+		closeTab(false)
 	}
 	return page, nil, nil
+}
+
+// session opens a tab for a channel: a reused one for the first attempt at a page, a fresh one
+// (a new browser context) for the tries that confirm it unreachable.
+func (s *Sweeper) session(ctx context.Context, b *browser.Browser, ch scenarios.Channel, reuse bool) (context.Context, func(keep bool), error) {
+	if reuse {
+		return b.ReuseSession(ctx, s.device(ch))
+	}
+	tab, closeTab, err := b.NewSession(ctx, s.device(ch))
+	if err != nil {
+		return nil, nil, err
+	}
+	return tab, func(bool) { closeTab() }, nil
 }

@@ -132,6 +132,24 @@ func (db *database) results(ctx context.Context, runID, code string) ([]sweep.Ch
 	return out, rows.Err()
 }
 
+// probedItems lists the item codes a run has recorded, in order.
+func (db *database) probedItems(ctx context.Context, runID string) ([]string, error) {
+	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT DISTINCT item_code FROM tiyan_sweep_probe WHERE run_id = ? ORDER BY item_code`), runID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var code string
+		if err := rows.Scan(&code); err != nil {
+			return nil, err
+		}
+		out = append(out, code)
+	}
+	return out, rows.Err()
+}
+
 // compared stores how many findings an item's comparison filed.
 func (db *database) compared(ctx context.Context, runID, code string, findings int) error {
 	_, err := db.sql.ExecContext(ctx, db.q(`UPDATE tiyan_sweep_compare SET findings = ? WHERE run_id = ? AND item_code = ?`), findings, runID, code)

@@ -93,6 +93,9 @@ type SweepFinishArgs struct {
 	// Target is the sweep's portal: the handled findings of the items it probed are verified
 	// on it once the run is closed.
 	Target Target `json:"target"`
+	// Held marks the lock of a sweep a process runs by itself (tiyan sweep): the job only
+	// watches that the process is alive (hold.go).
+	Held bool `json:"held,omitempty"`
 }
 
 // Kind is sweep_finish.

@@ -25,6 +25,9 @@ type finishWorker struct {
 
 func (w *finishWorker) Work(ctx context.Context, job *river.Job[SweepFinishArgs]) error {
 	j, runID := w.j, job.Args.RunID
+	if job.Args.Held {
+		return j.watchHold(ctx, job.Args)
+	}
 	run, err := j.cfg.Loop.Store().Run(ctx, runID)
 	if err != nil {
 		return fmt.Errorf("read run %s: %w", runID, err)

@@ -19,6 +19,9 @@ import (
 //
 // sweep_compare holds one row per item whose channels are all probed: the probe job that
 // inserts it compares the item's guides across channels, and no other does.
+//
+// sweep_hold holds the heartbeat (unix milliseconds) of a process that sweeps by itself and
+// holds the sweep lock (hold.go).
 var schema = []string{
 	`CREATE TABLE IF NOT EXISTS tiyan_sweep_probe (
 		run_id      text    NOT NULL,
@@ -38,6 +41,11 @@ var schema = []string{
 		job_id    bigint  NOT NULL,
 		findings  integer NOT NULL,
 		PRIMARY KEY (run_id, item_code)
+	)`,
+	`CREATE TABLE IF NOT EXISTS tiyan_sweep_hold (
+		run_id text   NOT NULL PRIMARY KEY,
+		holder text   NOT NULL,
+		beat   bigint NOT NULL
 	)`,
 }
 

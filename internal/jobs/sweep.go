@@ -26,7 +26,7 @@ func (e *SweepRunningError) Error() string {
 	if e.RunID == "" {
 		return "已有一次全量体验在排队或启动中，同一时间只运行一次；请等它开始后用 tiyan runs list 查看"
 	}
-	return fmt.Sprintf("已有一次全量体验正在进行（运行编号 %s），同一时间只运行一次；请等它结束后再排队（tiyan runs show %s 查看进度）", e.RunID, e.RunID)
+	return fmt.Sprintf("已有一次全量体验正在进行（运行编号 %s），同一时间只运行一次；请等它结束后再开始（tiyan runs show %s 查看进度）", e.RunID, e.RunID)
 }
 
 // EnqueueSweep queues a sweep and returns the ID its run record will have. While another sweep

@@ -28,6 +28,10 @@
 // them with EnqueueVerify (tiyan findings verify ID --enqueue), so a unit's fix is verified by
 // the next night at the latest.
 //
+// A sweep a process runs by itself (tiyan sweep) takes the same lock with HoldSweep: a
+// sweep_finish marked Held that only watches the process's heartbeat, so a hand-run sweep and a
+// queued one never overlap, and a killed process holds the lock two minutes at most.
+//
 // overdue_scan reminds each unit of its problems past their deadline through the same
 // Notifier; scenario_run runs a scripted scenario through the ScenarioRunner cmd/tiyan gives.
 //

@@ -106,7 +106,8 @@ func (p *process) open(cmd *cobra.Command) error {
 	if p.notify, err = newNotifier(p.cfg, st, logger); err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("Slack 通知配置有误：%w", err)}
 	}
-	p.jobs, err = jobs.Open(ctx, jobs.Config{DatabaseURL: p.url, Work: true, Loop: p.lp, Name: p.name, Concurrency: p.cfg.Concurrency,
+	site := jobs.Target{Site: p.cfg.Site.Name, BaseURL: p.cfg.Site.BaseURL, Catalogue: p.cfg.Site.Catalogue}
+	p.jobs, err = jobs.Open(ctx, jobs.Config{DatabaseURL: p.url, Work: true, Loop: p.lp, Name: p.name, Site: site, Concurrency: p.cfg.Concurrency,
 		SitesDir: p.cfg.Site.SitesDir, Schedules: scheds, Location: p.cfg.Location, Logger: logger, Notifier: p.notify,
 		Scenarios: scenarioRunner{sitesDir: p.cfg.Site.SitesDir, baseURL: p.cfg.Site.BaseURL, lp: p.lp, stderr: stderr}})
 	return err

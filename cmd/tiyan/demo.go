@@ -98,7 +98,7 @@ func demoSweep(ctx context.Context, stderr io.Writer, lp *loop.Loop, f *demoFlag
 	if err != nil {
 		return "", err
 	}
-	fl, err := startFiling(ctx, lp, site.Name, sw.Channels(), len(items), "")
+	fl, err := startFiling(ctx, lp, "", site.Name, sw.Channels(), len(items), "")
 	if err != nil {
 		return "", err
 	}

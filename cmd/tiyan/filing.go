@@ -21,9 +21,13 @@ type filing struct {
 	err error // the first filing error; the sweep goes on, the command then fails
 }
 
-func startFiling(ctx context.Context, lp *loop.Loop, site string, chs []scenarios.Channel, items int, dir string) (*filing, error) {
+// startFiling opens the run record runID ("" for a new ID) of a sweep of items items on chs.
+func startFiling(ctx context.Context, lp *loop.Loop, runID, site string, chs []scenarios.Channel, items int, dir string) (*filing, error) {
 	now := time.Now()
-	fl := &filing{lp: lp, dir: dir, run: finding.Run{ID: finding.NewRunID(now), Kind: finding.RunSweep, Site: site,
+	if runID == "" {
+		runID = finding.NewRunID(now)
+	}
+	fl := &filing{lp: lp, dir: dir, run: finding.Run{ID: runID, Kind: finding.RunSweep, Site: site,
 		Status: finding.RunRunning, Started: now, Total: items * len(chs)}}
 	if fl.dir == "" {
 		fl.dir = filepath.Join("data", "sweeps", now.Format("20060102-150405"))

@@ -8,7 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"tiyan/internal/config"
 	"tiyan/internal/finding"
+	"tiyan/internal/jobs"
 	"tiyan/internal/loop"
 )
 
@@ -507,8 +509,12 @@ func newFindingsEvaluateCommand(ff *findingsFlags) *cobra.Command {
 }
 
 func newFindingsVerifyCommand(ff *findingsFlags) *cobra.Command {
-	cmd := moveCommand(ff, "verify ID", "Verify a handled automated finding by replaying what found it",
+	var enqueue bool
+	cmd := moveCommand(ff, "verify ID", "Verify a handled automated finding by replaying what found it (now, or --enqueue for a worker)",
 		func(cmd *cobra.Command, l *loop.Loop, id int64) (finding.Finding, string, error) {
+			if enqueue {
+				return enqueueVerify(cmd, l, id)
+			}
 			if _, err := l.CheckVerify(cmd.Context(), id); err != nil {
 				return finding.Finding{}, "", err
 			}
@@ -528,11 +534,38 @@ func newFindingsVerifyCommand(ff *findingsFlags) *cobra.Command {
 		})
 	// Read by the Reprober the sweep code builds (newReprober); empty keeps its defaults.
 	fl := cmd.Flags()
-	fl.String("site", "", "site profile to replay with (default wanshitong)")
-	fl.String("sites", "", "folder of site profiles (default scenarios/sites)")
+	fl.String("site", "", "site profile to replay with (default: tiyan.yaml's site.name, else wanshitong)")
+	fl.String("sites", "", "folder of site profiles (default scenarios/sites; with --enqueue the worker's own)")
 	fl.String("base-url", "", "replay against this base URL instead of the profile's (e.g. the simulator)")
 	fl.String("catalogue", "", "authoritative catalogue (实施清单) the guide rules compare with")
+	fl.BoolVar(&enqueue, "enqueue", false, "queue the verification for tiyan serve / tiyan worker and print its run ID, instead of replaying now")
 	return cmd
+}
+
+// enqueueVerify queues the verification of finding id as a job on the store's job queue: what
+// `findings verify --enqueue` does. The portal is the one the flags name, else tiyan.yaml's site.
+func enqueueVerify(cmd *cobra.Command, l *loop.Loop, id int64) (finding.Finding, string, error) {
+	target := jobs.Target{Site: "wanshitong"}
+	if cfg, err := config.Load(config.DefaultFile, os.LookupEnv); err == nil {
+		target = jobs.Target{Site: cfg.Site.Name, BaseURL: cfg.Site.BaseURL, Catalogue: cfg.Site.Catalogue}
+	}
+	for name, v := range map[string]*string{"site": &target.Site, "base-url": &target.BaseURL, "catalogue": &target.Catalogue} {
+		if fl := cmd.Flags().Lookup(name); fl != nil && fl.Changed {
+			*v = fl.Value.String()
+		}
+	}
+	j, err := jobs.Open(cmd.Context(), jobs.Config{DatabaseURL: dbURL(cmd), Loop: l, Site: target})
+	if err != nil {
+		return finding.Finding{}, "", err
+	}
+	defer j.Close()
+	runID, err := j.EnqueueVerify(cmd.Context(), id)
+	if err != nil {
+		return finding.Finding{}, "", err
+	}
+	f, err := l.Show(cmd.Context(), id)
+	return f, fmt.Sprintf("已排队复核问题 #%d，运行编号 %s（由 tiyan serve 或 tiyan worker 执行；tiyan runs show %s 查看进度，完成后 tiyan findings show %d 查看结果）",
+		id, runID, runID, id), err
 }
 
 func newFindingsDismissCommand(ff *findingsFlags) *cobra.Command {

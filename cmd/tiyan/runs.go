@@ -85,8 +85,8 @@ func runsList(cmd *cobra.Command, f *runsFlags) error {
 	if err != nil {
 		return cliFail(err)
 	}
-	if f.status == "" && (f.kind == "" || f.kind == finding.RunSweep) {
-		queued, err := queuedRuns(cmd.Context(), url, runs)
+	if f.status == "" && f.kind != finding.RunScenario {
+		queued, err := queuedRuns(cmd.Context(), url, f.kind, runs)
 		if err != nil {
 			fmt.Fprintf(cmd.ErrOrStderr(), "提示：无法读取排队中的体验：%v\n", err)
 		}
@@ -99,23 +99,24 @@ func runsList(cmd *cobra.Command, f *runsFlags) error {
 	return nil
 }
 
-// queuedRuns are the sweeps queued whose run record does not exist yet, as runs in status
-// queued.
-func queuedRuns(ctx context.Context, url string, have []finding.Run) ([]finding.Run, error) {
+// queuedRuns are the sweeps and verifications queued (of kind, "" for both) whose run record
+// does not exist yet, as runs in status queued.
+func queuedRuns(ctx context.Context, url, kind string, have []finding.Run) ([]finding.Run, error) {
 	j, err := jobs.Open(ctx, jobs.Config{DatabaseURL: url})
 	if err != nil {
 		return nil, err
 	}
 	defer j.Close()
-	qs, err := j.QueuedSweeps(ctx)
+	qs, err := j.QueuedRuns(ctx)
 	var out []finding.Run
 	for _, q := range qs {
-		if slices.ContainsFunc(have, func(r finding.Run) bool { return r.ID == q.RunID }) {
+		if slices.ContainsFunc(have, func(r finding.Run) bool { return r.ID == q.RunID }) || (kind != "" && q.Kind != kind) {
 			continue
 		}
-		run := finding.Run{ID: q.RunID, Kind: finding.RunSweep, Site: q.Site, Status: runStatusQueued, Started: q.Queued}
+		run := finding.Run{ID: q.RunID, Kind: q.Kind, Site: q.Site, Status: runStatusQueued, Started: q.Queued}
 		if q.LastError != "" {
-			run.Errors = []string{fmt.Sprintf("第 %d 次启动失败：%s", q.Attempt, q.LastError)}
+			what := map[string]string{finding.RunSweep: "启动", finding.RunVerify: "复核"}[q.Kind]
+			run.Errors = []string{fmt.Sprintf("第 %d 次%s失败：%s", q.Attempt, what, q.LastError)}
 		}
 		out = append(out, run)
 	}
@@ -157,7 +158,7 @@ func runsShow(cmd *cobra.Command, f *runsFlags, id string) error {
 
 // queuedRun finds a run that is only queued yet; notFound is the store's answer otherwise.
 func queuedRun(ctx context.Context, url, id string, notFound error) (finding.Run, error) {
-	queued, err := queuedRuns(ctx, url, nil)
+	queued, err := queuedRuns(ctx, url, "", nil)
 	if err != nil {
 		return finding.Run{}, errors.Join(notFound, err)
 	}

@@ -24,8 +24,8 @@ import (
 
 // processFlags are the flags serve and worker share.
 type processFlags struct {
-	config, addr string
-	concurrency  int
+	config, addr, name string
+	concurrency        int
 }
 
 func newServeCommand() *cobra.Command {
@@ -44,13 +44,20 @@ share the work. It runs until interrupted (Ctrl-C), letting running jobs finish 
 	addConfigFlag(cmd, &f.config)
 	cmd.Flags().StringVar(&f.addr, "addr", "", "HOST:PORT of the web UI (default: web.addr of the configuration, 127.0.0.1:8080)")
 	cmd.Flags().IntVar(&f.concurrency, "concurrency", 0, "item-channels probed at once by this process (default: the configuration's)")
+	addNameFlag(cmd, &f.name)
 	return cmd
+}
+
+// addNameFlag adds --name: the process's name in run records (work per worker) and the queue.
+func addNameFlag(cmd *cobra.Command, name *string) {
+	cmd.Flags().StringVar(name, "name", "", "this process's name in run records and the job queue, unique among the processes on one database (default HOSTNAME-PID)")
 }
 
 // process is what serve and worker run: the configuration, the store, the loop and the jobs.
 type process struct {
 	cfg    *config.Config
 	url    string
+	name   string // "" is HOSTNAME-PID
 	st     finding.Store
 	lp     *loop.Loop
 	notify *notify.Notifier
@@ -69,7 +76,7 @@ func openProcess(cmd *cobra.Command, f *processFlags, postgresOnly bool) (*proce
 		}
 		cfg.Concurrency = f.concurrency
 	}
-	p := &process{cfg: cfg, url: configDatabase(cmd, cfg)}
+	p := &process{cfg: cfg, url: configDatabase(cmd, cfg), name: strings.TrimSpace(f.name)}
 	if postgresOnly && !isPostgres(p.url) {
 		return nil, cliUsage("tiyan worker 只用于 PostgreSQL：内置的 SQLite 数据库（%s）只能由 tiyan serve 一个进程处理全部任务。多台机器分担体验时，请设置 %s=postgres://用户:密码@主机:端口/库名（或 --database），再在每台机器上运行 tiyan worker",
 			orWord(p.url, "sqlite:"+store.DefaultPath), config.EnvDatabaseURL)
@@ -99,7 +106,8 @@ func (p *process) open(cmd *cobra.Command) error {
 	if p.notify, err = newNotifier(p.cfg, st, logger); err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("Slack 通知配置有误：%w", err)}
 	}
-	p.jobs, err = jobs.Open(ctx, jobs.Config{DatabaseURL: p.url, Work: true, Loop: p.lp, Concurrency: p.cfg.Concurrency,
+	site := jobs.Target{Site: p.cfg.Site.Name, BaseURL: p.cfg.Site.BaseURL, Catalogue: p.cfg.Site.Catalogue}
+	p.jobs, err = jobs.Open(ctx, jobs.Config{DatabaseURL: p.url, Work: true, Loop: p.lp, Name: p.name, Site: site, Concurrency: p.cfg.Concurrency,
 		SitesDir: p.cfg.Site.SitesDir, Schedules: scheds, Location: p.cfg.Location, Logger: logger, Notifier: p.notify,
 		Scenarios: scenarioRunner{sitesDir: p.cfg.Site.SitesDir, baseURL: p.cfg.Site.BaseURL, lp: p.lp, stderr: stderr}})
 	return err

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"tiyan/internal/finding"
 	"tiyan/internal/jobs"
 	"tiyan/internal/loop"
 	"tiyan/internal/sweep"
@@ -41,7 +43,11 @@ accessibility rules, and follows the 在线办理 entrance without submitting. F
 screenshots) written under --out.
 
 Signing in to read online forms uses the test account named by the site profile's environment
-variables (TIYAN_SSO_ACCOUNT, TIYAN_SSO_PASSWORD, TIYAN_SSO_SMS); without them forms are not read.`,
+variables (TIYAN_SSO_ACCOUNT, TIYAN_SSO_PASSWORD, TIYAN_SSO_SMS); without them forms are not read.
+
+One sweep runs at a time: when the store has a job queue (tiyan serve or tiyan worker has used
+it), a sweep run here is refused while a queued or scheduled one, or another run by hand, is
+running; --enqueue queues it instead.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runSweep(cmd, f)
@@ -114,6 +120,7 @@ func runSweep(cmd *cobra.Command, f *sweepFlags) error {
 		return f.queue(cmd, chs)
 	}
 	var lp *loop.Loop
+	runID := finding.NewRunID(time.Now())
 	if !f.noStore {
 		l, closeStore, err := dbLoop(cmd, "")
 		if err != nil {
@@ -121,6 +128,11 @@ func runSweep(cmd *cobra.Command, f *sweepFlags) error {
 		}
 		defer closeStore()
 		lp = l
+		release, err := holdSweep(cmd, runID)
+		if err != nil {
+			return err
+		}
+		defer release()
 	}
 	bar := newProgressBar(stderr)
 	sw, items, err := f.sweeper(ctx, chs, stderr, bar.update)
@@ -128,7 +140,7 @@ func runSweep(cmd *cobra.Command, f *sweepFlags) error {
 		return err
 	}
 	defer sw.Close()
-	fl, err := startFiling(ctx, lp, f.site, chs, len(items), f.out)
+	fl, err := startFiling(ctx, lp, runID, f.site, chs, len(items), f.out)
 	if err != nil {
 		return err
 	}
@@ -148,6 +160,30 @@ func runSweep(cmd *cobra.Command, f *sweepFlags) error {
 	}
 	printSweepTable(stdout, res, fl)
 	return nil
+}
+
+// holdSweep takes the one-sweep-at-a-time lock of the store's job queue for the sweep runID
+// this process is about to run, when the store has a queue (tiyan serve or a worker has used
+// it): a sweep by hand and a queued or scheduled one never overlap. Without a queue there is
+// nothing to hold.
+func holdSweep(cmd *cobra.Command, runID string) (release func(), err error) {
+	ctx, url := cmd.Context(), dbURL(cmd)
+	if ok, err := jobs.Exists(ctx, url); err != nil || !ok {
+		return func() {}, cliFail(err)
+	}
+	h, err := jobs.HoldSweep(ctx, url, runID)
+	var running *jobs.SweepRunningError
+	if errors.As(err, &running) {
+		return nil, &exitError{code: 1, err: fmt.Errorf("%w。也可以用 tiyan sweep --enqueue 排队，由 tiyan serve 或 tiyan worker 在它之后执行", err)}
+	}
+	if err != nil {
+		return nil, cliFail(err)
+	}
+	return func() {
+		if err := h.Release(ctx); err != nil {
+			fmt.Fprintln(cmd.ErrOrStderr(), "提示：全量体验锁未能正常释放，tiyan serve 或 tiyan worker 会在两分钟后收回：", err)
+		}
+	}, nil
 }
 
 // queue hands the sweep to the job queue: serve and the workers do it.

@@ -1,14 +1,17 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"tiyan/internal/jobs"
 	"tiyan/internal/portalsim"
 )
 
@@ -180,5 +183,42 @@ func TestRulesListsTheCatalogue(t *testing.T) {
 	}
 	if _, err := run(t, "sweep", "--channels", "pc,app"); err == nil || exitCode(err) != 2 {
 		t.Errorf("sweep --channels pc,app: %v, want exit 2", err)
+	}
+}
+
+// TestSweepHoldsTheLock: once the store has a job queue, a sweep run by hand takes the
+// one-sweep-at-a-time lock: while another sweep holds it, it is refused with a message naming
+// that run and what to do, and files nothing; once the lock is free it runs, and lets the lock
+// go when it is done.
+func TestSweepHoldsTheLock(t *testing.T) {
+	repoRoot(t)
+	_, base := seededSimulator(t)
+	ctx := context.Background()
+	url := os.Getenv("TIYAN_DATABASE_URL")
+	other, err := jobs.HoldSweep(ctx, url, "20260930-010000-abcdef")
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"sweep", "--base-url", base, "--items", itemOverflow, "--channels", "h5", "--out", t.TempDir()}
+	out, err := run(t, args...)
+	if err == nil || exitCode(err) != 1 {
+		t.Fatalf("sweep while another holds the lock: %v\n%s", err, out)
+	}
+	for _, want := range []string{"20260930-010000-abcdef", "tiyan runs show", "tiyan sweep --enqueue"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("refusal lacks %q: %v", want, err)
+		}
+	}
+	if out, err := run(t, "runs", "list", "--kind", "sweep", "--format", "json"); err != nil || strings.TrimSpace(out) != "null" && strings.TrimSpace(out) != "[]" {
+		t.Errorf("the refused sweep left a run: %v\n%s", err, out)
+	}
+	if err := other.Release(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := run(t, args...); err != nil {
+		t.Fatalf("sweep once the lock is free: %v\n%s", err, out)
+	}
+	if _, err := jobs.EnqueueSweep(ctx, url, jobs.SweepArgs{Target: jobs.Target{Site: "wanshitong"}}); err != nil {
+		t.Errorf("enqueue after the hand-run sweep ended: %v; the lock was not let go", err)
 	}
 }

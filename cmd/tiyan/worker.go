@@ -28,6 +28,7 @@ On the embedded SQLite database tiyan serve does everything and worker refuses t
 	addConfigFlag(cmd, &f.config)
 	cmd.Flags().StringVar(&f.addr, "metrics-addr", "", "HOST:PORT of /metrics, or off (default: metrics.addr of the configuration, 127.0.0.1:9464)")
 	cmd.Flags().IntVar(&f.concurrency, "concurrency", 0, "item-channels probed at once by this worker (default: the configuration's)")
+	addNameFlag(cmd, &f.name)
 	return cmd
 }
 

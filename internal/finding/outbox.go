@@ -12,7 +12,8 @@ import (
 // OutboxStore keeps the messages tiyan owes people (Slack digests, overdue reminders, operations
 // alerts) until they are delivered. A message is written once per Key, claimed under a lease by
 // one deliverer at a time, and leaves the queue only when it is marked delivered, so nothing is
-// lost while Slack is down and nothing is sent twice by two processes.
+// lost while Slack is down and nothing is sent twice by two processes; or when it is marked
+// failed, because Slack refused it for good (an unknown channel) attempt after attempt.
 //
 // Times the deliverer passes in (now, next) come from its own clock, so backoff and leases are
 // testable without sleeping.
@@ -35,9 +36,16 @@ type OutboxStore interface {
 	// expired and another deliverer claimed it, or it was delivered) nothing changes and the
 	// error is ECONFLICT.
 	MarkOutboxFailed(ctx context.Context, id int64, lease string, next time.Time, reason string) error
+	// GiveUpOutbox marks the undelivered message id, held under lease, as failed at at for
+	// reason: it leaves the queue and is never claimed again. A lease no longer the message's
+	// is ECONFLICT, as for MarkOutboxFailed.
+	GiveUpOutbox(ctx context.Context, id int64, lease string, at time.Time, reason string) error
+	// PruneOutbox deletes the messages delivered, or given up, before before, and returns how
+	// many. Pending messages are never pruned.
+	PruneOutbox(ctx context.Context, before time.Time) (int, error)
 	// OutboxMessages lists messages, oldest first.
 	OutboxMessages(ctx context.Context, filter OutboxFilter) ([]OutboxMessage, error)
-	// CountOutboxPending counts the messages not delivered yet, due or not.
+	// CountOutboxPending counts the messages neither delivered nor given up yet, due or not.
 	CountOutboxPending(ctx context.Context) (int, error)
 }
 
@@ -64,10 +72,13 @@ type OutboxMessage struct {
 	LastError  string    `json:"last_error"` // why the last attempt failed; "" once delivered
 	Delivered  time.Time `json:"delivered"`  // zero until Slack accepts it
 	Receipt    string    `json:"receipt"`    // Slack's ts of the posted message
+	// Failed is when the message was given up, LastError saying why; zero while it is pending
+	// or once delivered.
+	Failed time.Time `json:"failed"`
 }
 
 // Pending reports whether the message still waits for delivery.
-func (m *OutboxMessage) Pending() bool { return m.Delivered.IsZero() }
+func (m *OutboxMessage) Pending() bool { return m.Delivered.IsZero() && m.Failed.IsZero() }
 
 // Validate checks a message before it is stored.
 func (m *OutboxMessage) Validate() error {
@@ -90,11 +101,12 @@ func (m *OutboxMessage) Validate() error {
 const (
 	OutboxPending   = "pending"
 	OutboxDelivered = "delivered"
+	OutboxFailed    = "failed" // given up: Slack refused it for good
 )
 
 // OutboxFilter selects outbox messages. Zero fields select everything.
 type OutboxFilter struct {
-	State string // OutboxPending or OutboxDelivered; "" for both
+	State string // OutboxPending, OutboxDelivered or OutboxFailed; "" for all
 	Kind  string
 	Key   string
 	Limit int // 0: no limit
@@ -109,8 +121,8 @@ func NewLease() string {
 
 // Validate checks a filter before a store reads with it.
 func (f *OutboxFilter) Validate() error {
-	if f.State != "" && f.State != OutboxPending && f.State != OutboxDelivered {
-		return Errorf(EINVALID, "待发消息状态应为 %s 或 %s，收到 %q", OutboxPending, OutboxDelivered, f.State)
+	if f.State != "" && f.State != OutboxPending && f.State != OutboxDelivered && f.State != OutboxFailed {
+		return Errorf(EINVALID, "待发消息状态应为 %s、%s 或 %s，收到 %q", OutboxPending, OutboxDelivered, OutboxFailed, f.State)
 	}
 	return nil
 }

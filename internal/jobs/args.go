@@ -17,6 +17,7 @@ const (
 	KindSweepFinish = "sweep_finish"
 	KindScenarioRun = "scenario_run"
 	KindOverdueScan = "overdue_scan"
+	KindVerify      = "verify"
 )
 
 // Queues. Probes and scenario runs each hold a Chromium tab, so they have queues of their own
@@ -89,6 +90,12 @@ func (ProbeArgs) InsertOpts() river.InsertOpts {
 type SweepFinishArgs struct {
 	RunID string `json:"run_id"`
 	Total int    `json:"total"`
+	// Target is the sweep's portal: the handled findings of the items it probed are verified
+	// on it once the run is closed.
+	Target Target `json:"target"`
+	// Held marks the lock of a sweep a process runs by itself (tiyan sweep): the job only
+	// watches that the process is alive (hold.go).
+	Held bool `json:"held,omitempty"`
 }
 
 // Kind is sweep_finish.
@@ -113,6 +120,23 @@ func (ScenarioArgs) Kind() string { return KindScenarioRun }
 // InsertOpts keep one run of a scenario in flight at a time.
 func (ScenarioArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: queueScenario, MaxAttempts: 2, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: inFlight}}
+}
+
+// VerifyArgs verify one handled automated finding by probing again what found it (loop.Verify):
+// verified when the defect is gone, back to its unit when it is still there.
+type VerifyArgs struct {
+	FindingID int64  `json:"finding_id" river:"unique"`
+	RunID     string `json:"run_id"` // the verify run record the job keeps
+	Target    Target `json:"target"` // the portal to probe
+}
+
+// Kind is verify.
+func (VerifyArgs) Kind() string { return KindVerify }
+
+// InsertOpts keep one verification of a finding in flight, on the probe queue: it holds a
+// Chromium tab like a probe.
+func (VerifyArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: queueProbe, MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: inFlight}}
 }
 
 // OverdueScanArgs list the problems past their deadline and remind their units.

@@ -30,6 +30,7 @@ type queue interface {
 	StopAndCancel(ctx context.Context) error
 	Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
 	JobList(ctx context.Context, params *river.JobListParams) (*river.JobListResult, error)
+	JobDelete(ctx context.Context, id int64) (*rivertype.JobRow, error)
 	// insertSweep inserts lock and then probes in one transaction. When lock is a duplicate
 	// of a job in flight it inserts nothing and returns that job.
 	insertSweep(ctx context.Context, lock river.InsertManyParams, probes []river.InsertManyParams) (held *rivertype.JobRow, err error)

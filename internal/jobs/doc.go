@@ -19,7 +19,18 @@
 //   - sweep_finish is unique by kind while in flight, so while it exists no other sweep can
 //     start. It wakes every few seconds, writes the run's progress (done, findings, per-worker
 //     counts, errors) into the run record, and closes the run once no probe is in flight,
-//     handing its digest to the Notifier (the Slack outbox of internal/notify).
+//     handing its digest to the Notifier (the Slack outbox of internal/notify) and queuing a
+//     verify of every handled automated finding of the items it probed.
+//
+// verify probes again what found a handled finding (loop.Verify with the target's sweeper):
+// verified when the defect is gone, back to its unit when it is not. Each keeps a run record of
+// kind verify; it is unique per finding while in flight. Besides the sweeps' own, staff queue
+// them with EnqueueVerify (tiyan findings verify ID --enqueue), so a unit's fix is verified by
+// the next night at the latest.
+//
+// A sweep a process runs by itself (tiyan sweep) takes the same lock with HoldSweep: a
+// sweep_finish marked Held that only watches the process's heartbeat, so a hand-run sweep and a
+// queued one never overlap, and a killed process holds the lock two minutes at most.
 //
 // overdue_scan reminds each unit of its problems past their deadline through the same
 // Notifier; scenario_run runs a scripted scenario through the ScenarioRunner cmd/tiyan gives.

@@ -25,12 +25,15 @@ type finishWorker struct {
 
 func (w *finishWorker) Work(ctx context.Context, job *river.Job[SweepFinishArgs]) error {
 	j, runID := w.j, job.Args.RunID
+	if job.Args.Held {
+		return j.watchHold(ctx, job.Args)
+	}
 	run, err := j.cfg.Loop.Store().Run(ctx, runID)
 	if err != nil {
 		return fmt.Errorf("read run %s: %w", runID, err)
 	}
 	if run.Status != finding.RunRunning {
-		return j.afterRun(ctx, runID) // a retry after the run was closed: only what follows is left
+		return j.afterRun(ctx, job.Args) // a retry after the run was closed: only what follows is left
 	}
 	left, err := j.probesLeft(ctx, runID)
 	if err != nil {
@@ -42,7 +45,7 @@ func (w *finishWorker) Work(ctx context.Context, job *river.Job[SweepFinishArgs]
 	}
 	run.Done, run.Findings, run.Workers, run.Errors = prog.Done, prog.Findings, prog.Workers, prog.Errors
 	if !left {
-		return j.closeRun(ctx, run)
+		return j.closeRun(ctx, run, job.Args)
 	}
 	if err := j.cfg.Loop.Store().UpdateRun(ctx, capErrors(run)); err != nil {
 		return err
@@ -51,7 +54,7 @@ func (w *finishWorker) Work(ctx context.Context, job *river.Job[SweepFinishArgs]
 }
 
 // closeRun marks the run done, with the probes River gave up on as errors.
-func (j *Jobs) closeRun(ctx context.Context, run finding.Run) error {
+func (j *Jobs) closeRun(ctx context.Context, run finding.Run, a SweepFinishArgs) error {
 	lost, err := j.discardedProbes(ctx, run.ID)
 	if err != nil {
 		return err
@@ -61,17 +64,27 @@ func (j *Jobs) closeRun(ctx context.Context, run finding.Run) error {
 	if err := j.cfg.Loop.Store().UpdateRun(ctx, capErrors(run)); err != nil {
 		return err
 	}
-	return j.afterRun(ctx, run.ID)
+	return j.afterRun(ctx, a)
 }
 
-// afterRun hands a closed run's digest to the notifier and forgets the run's rows. Both may be
-// done twice (a retry): the notifier keeps one digest per run, and forgetting is idempotent.
-// The rows go last, so that a retry before then still has the counts.
-func (j *Jobs) afterRun(ctx context.Context, runID string) error {
-	if err := j.cfg.Notifier.EnqueueRun(ctx, j.cfg.Loop.Store(), runID); err != nil {
-		return fmt.Errorf("digest of run %s: %w", runID, err)
+// afterRun hands a closed run's digest to the notifier, queues the verification of the handled
+// findings of the items it probed, and forgets the run's rows. All may be done twice (a
+// retry): the notifier keeps one digest per run, a verification is queued once while in
+// flight, and forgetting is idempotent. The rows go last: a retry before then still has them.
+func (j *Jobs) afterRun(ctx context.Context, a SweepFinishArgs) error {
+	if err := j.cfg.Notifier.EnqueueRun(ctx, j.cfg.Loop.Store(), a.RunID); err != nil {
+		return fmt.Errorf("digest of run %s: %w", a.RunID, err)
 	}
-	return j.db.forget(ctx, runID)
+	if a.Target.Site != "" {
+		codes, err := j.db.probedItems(ctx, a.RunID)
+		if err != nil {
+			return err
+		}
+		if _, err := j.QueueVerifies(ctx, a.Target, codes); err != nil {
+			return fmt.Errorf("verifications after run %s: %w", a.RunID, err)
+		}
+	}
+	return j.db.forget(ctx, a.RunID)
 }
 
 // probesLeft reports whether any probe job of the run is still in flight.

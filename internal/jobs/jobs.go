@@ -27,11 +27,15 @@ type Config struct {
 	// same database and schema as the store's) or sqlite:PATH (River's tables go in PATH.jobs).
 	// "" is the embedded default, data/tiyan.db.
 	DatabaseURL string
-	// Work makes this process work jobs: probes, sweeps, scenarios, scans. False is a client
-	// that only enqueues and lists (tiyan sweep --enqueue, tiyan runs).
+	// Work makes this process work jobs: probes, sweeps, verifications, scenarios, scans.
+	// False is a client that only enqueues and lists (tiyan sweep --enqueue, tiyan runs).
 	Work bool
-	// Loop files findings and keeps run records. Required with Work.
+	// Loop files findings and keeps run records. Required with Work; a client with one checks
+	// a finding before it queues its verification.
 	Loop *loop.Loop
+	// Site is the portal EnqueueVerify has findings probed again on: tiyan.yaml's site.
+	// Verifications queued after a sweep use the sweep's own target instead.
+	Site Target
 	// Name is this worker's name in run records and River's client ID, unique among the
 	// processes on one database. "" is HOSTNAME-PID.
 	Name string
@@ -175,6 +179,7 @@ func (j *Jobs) workers() *river.Workers {
 	river.AddWorker(w, &finishWorker{j: j})
 	river.AddWorker(w, &scenarioWorker{j: j})
 	river.AddWorker(w, &overdueWorker{j: j})
+	river.AddWorker(w, &verifyWorker{j: j})
 	return w
 }
 

@@ -19,6 +19,9 @@ import (
 //
 // sweep_compare holds one row per item whose channels are all probed: the probe job that
 // inserts it compares the item's guides across channels, and no other does.
+//
+// sweep_hold holds the heartbeat (unix milliseconds) of a process that sweeps by itself and
+// holds the sweep lock (hold.go).
 var schema = []string{
 	`CREATE TABLE IF NOT EXISTS tiyan_sweep_probe (
 		run_id      text    NOT NULL,
@@ -38,6 +41,11 @@ var schema = []string{
 		job_id    bigint  NOT NULL,
 		findings  integer NOT NULL,
 		PRIMARY KEY (run_id, item_code)
+	)`,
+	`CREATE TABLE IF NOT EXISTS tiyan_sweep_hold (
+		run_id text   NOT NULL PRIMARY KEY,
+		holder text   NOT NULL,
+		beat   bigint NOT NULL
 	)`,
 }
 
@@ -128,6 +136,24 @@ func (db *database) results(ctx context.Context, runID, code string) ([]sweep.Ch
 			return nil, fmt.Errorf("read probe result of %s: %w", code, err)
 		}
 		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// probedItems lists the item codes a run has recorded, in order.
+func (db *database) probedItems(ctx context.Context, runID string) ([]string, error) {
+	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT DISTINCT item_code FROM tiyan_sweep_probe WHERE run_id = ? ORDER BY item_code`), runID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var code string
+		if err := rows.Scan(&code); err != nil {
+			return nil, err
+		}
+		out = append(out, code)
 	}
 	return out, rows.Err()
 }

@@ -26,7 +26,7 @@ func (e *SweepRunningError) Error() string {
 	if e.RunID == "" {
 		return "已有一次全量体验在排队或启动中，同一时间只运行一次；请等它开始后用 tiyan runs list 查看"
 	}
-	return fmt.Sprintf("已有一次全量体验正在进行（运行编号 %s），同一时间只运行一次；请等它结束后再排队（tiyan runs show %s 查看进度）", e.RunID, e.RunID)
+	return fmt.Sprintf("已有一次全量体验正在进行（运行编号 %s），同一时间只运行一次；请等它结束后再开始（tiyan runs show %s 查看进度）", e.RunID, e.RunID)
 }
 
 // EnqueueSweep queues a sweep and returns the ID its run record will have. While another sweep
@@ -151,7 +151,7 @@ func (j *Jobs) openRun(ctx context.Context, a SweepArgs, site *scenarios.Site, c
 // is unique while in flight, so when another sweep got there first nothing is queued.
 func (j *Jobs) fanOut(ctx context.Context, a SweepArgs, run finding.Run, items []probes.Item, chs []scenarios.Channel) error {
 	meta := runMeta(run.ID)
-	lock := river.InsertManyParams{Args: SweepFinishArgs{RunID: run.ID, Total: run.Total},
+	lock := river.InsertManyParams{Args: SweepFinishArgs{RunID: run.ID, Total: run.Total, Target: a.Target},
 		InsertOpts: &river.InsertOpts{Metadata: meta, ScheduledAt: time.Now().Add(j.cfg.FinishPoll)}}
 	ps := make([]river.InsertManyParams, 0, run.Total)
 	for _, it := range items {
@@ -200,27 +200,35 @@ func (j *Jobs) failRun(ctx context.Context, a SweepArgs, reason string) error {
 	return st.UpdateRun(ctx, run)
 }
 
-// QueuedSweep is a requested sweep whose run record does not exist yet.
-type QueuedSweep struct {
+// QueuedRun is a requested sweep or verification whose run record may not exist yet.
+type QueuedRun struct {
 	RunID     string
+	Kind      string // finding.RunSweep or finding.RunVerify
 	Site      string
 	Queued    time.Time
 	Attempt   int    // attempts so far; more than 0 with LastError is a start that failed
 	LastError string // "" when none
 }
 
-// QueuedSweeps lists the sweep starts in flight, oldest first. Those of a schedule have no run
-// ID until they start.
-func (j *Jobs) QueuedSweeps(ctx context.Context) ([]QueuedSweep, error) {
-	res, err := j.q.JobList(ctx, river.NewJobListParams().Kinds(KindSweepStart).States(inFlight...).First(100))
+// QueuedRuns lists the sweep starts and verifications in flight, oldest first. Those of a
+// schedule have no run ID until they start.
+func (j *Jobs) QueuedRuns(ctx context.Context) ([]QueuedRun, error) {
+	res, err := j.q.JobList(ctx, river.NewJobListParams().Kinds(KindSweepStart, KindVerify).States(inFlight...).First(100))
 	if err != nil {
 		return nil, err
 	}
-	out := make([]QueuedSweep, 0, len(res.Jobs))
+	out := make([]QueuedRun, 0, len(res.Jobs))
 	for _, row := range res.Jobs {
-		var a SweepArgs
-		_ = json.Unmarshal(row.EncodedArgs, &a)
-		q := QueuedSweep{RunID: a.RunID, Site: a.Site, Queued: row.CreatedAt, Attempt: row.Attempt}
+		q := QueuedRun{Kind: finding.RunSweep, Queued: row.CreatedAt, Attempt: row.Attempt}
+		if row.Kind == KindVerify {
+			var a VerifyArgs
+			_ = json.Unmarshal(row.EncodedArgs, &a)
+			q.Kind, q.RunID, q.Site = finding.RunVerify, a.RunID, a.Target.Site
+		} else {
+			var a SweepArgs
+			_ = json.Unmarshal(row.EncodedArgs, &a)
+			q.RunID, q.Site = a.RunID, a.Site
+		}
 		if len(row.Errors) > 0 {
 			q.LastError = lastError(row)
 		}

@@ -67,6 +67,9 @@ func (n *Notifier) attempt(ctx context.Context, m finding.OutboxMessage) error {
 		}
 		return nil
 	}
+	if refused(sendErr) && m.Attempts >= n.attempts {
+		return n.giveUp(ctx, bctx, m, sendErr)
+	}
 	next := n.now().Add(n.backoff.after(m.Attempts, sendErr))
 	if err := n.out.MarkOutboxFailed(bctx, m.ID, m.Lease, next, sendErr.Error()); err != nil {
 		n.log.ErrorContext(ctx, "未能记录通知发送失败", "key", m.Key, "id", m.ID, "err", err)
@@ -74,6 +77,19 @@ func (n *Notifier) attempt(ctx context.Context, m finding.OutboxMessage) error {
 	n.log.WarnContext(ctx, "Slack 通知发送失败，稍后重试", "key", m.Key, "channel", m.Channel,
 		"attempt", m.Attempts, "next", finding.FormatTime(next), "err", sendErr)
 	return &sendError{key: m.Key, err: sendErr}
+}
+
+// giveUp marks a message Slack has refused for good, attempt after attempt, as failed: it stays
+// in the outbox with the reason (until pruned) and is never sent. Loud, because someone has to
+// fix a channel or a token for the next one to arrive.
+func (n *Notifier) giveUp(ctx, bctx context.Context, m finding.OutboxMessage, sendErr error) error {
+	if err := n.out.GiveUpOutbox(bctx, m.ID, m.Lease, n.now(), sendErr.Error()); err != nil {
+		n.log.ErrorContext(ctx, "未能记录通知发送失败", "key", m.Key, "id", m.ID, "err", err)
+		return &sendError{key: m.Key, err: sendErr}
+	}
+	n.log.ErrorContext(ctx, "Slack 多次拒收通知，已放弃发送：请检查频道是否存在、机器人是否已加入频道、令牌是否有效",
+		"key", m.Key, "channel", m.Channel, "attempts", m.Attempts, "reason", sendErr)
+	return &sendError{key: m.Key, err: sendErr, gaveUp: true}
 }
 
 // send posts m to its channel and returns Slack's timestamp of the message.
@@ -85,7 +101,7 @@ func (n *Notifier) send(ctx context.Context, m finding.OutboxMessage) (string, e
 	if len(m.Blocks) > 0 {
 		var blocks slack.Blocks
 		if err := json.Unmarshal(m.Blocks, &blocks); err != nil {
-			return "", fmt.Errorf("decode blocks: %w", err)
+			return "", &badMessageError{fmt.Errorf("decode blocks: %w", err)}
 		}
 		opts = append(opts, slack.MsgOptionBlocks(blocks.BlockSet...))
 	}
@@ -99,22 +115,52 @@ func (n *Notifier) send(ctx context.Context, m finding.OutboxMessage) (string, e
 
 // sendError is a message Slack did not take.
 type sendError struct {
-	key string
-	err error
+	key    string
+	err    error
+	gaveUp bool // the message is marked failed: no more attempts
 }
 
-func (e *sendError) Error() string { return fmt.Sprintf("send %s: %v", e.key, e.err) }
+func (e *sendError) Error() string {
+	if e.gaveUp {
+		return fmt.Sprintf("send %s: %v (given up)", e.key, e.err)
+	}
+	return fmt.Sprintf("send %s: %v", e.key, e.err)
+}
 func (e *sendError) Unwrap() error { return e.err }
 
+// badMessageError is a stored message that cannot be sent as it is: no attempt will do better.
+type badMessageError struct{ err error }
+
+func (e *badMessageError) Error() string { return e.err.Error() }
+func (e *badMessageError) Unwrap() error { return e.err }
+
+// pruneEvery is how often Run prunes the outbox.
+const pruneEvery = time.Hour
+
+// Prune deletes the messages delivered or given up more than KeepFor ago and returns how many.
+func (n *Notifier) Prune(ctx context.Context) (int, error) {
+	return n.out.PruneOutbox(ctx, n.now().Add(-n.keep))
+}
+
 // Run delivers what is due every interval (0 is 30 seconds) until ctx is done: the loop of
-// tiyan serve and tiyan worker. Failures are logged; the messages wait in the outbox.
+// tiyan serve and tiyan worker. Failures are logged; the messages wait in the outbox. Once an
+// hour, and when it starts, it prunes what was delivered or given up more than KeepFor ago.
 func (n *Notifier) Run(ctx context.Context, every time.Duration) {
 	if every <= 0 {
 		every = 30 * time.Second
 	}
 	t := time.NewTicker(every)
 	defer t.Stop()
+	var pruned time.Time
 	for {
+		if time.Since(pruned) >= pruneEvery {
+			pruned = time.Now()
+			if k, err := n.Prune(ctx); err != nil && ctx.Err() == nil {
+				n.log.WarnContext(ctx, "未能清理已发送或已放弃的旧通知", "err", err)
+			} else if k > 0 {
+				n.log.InfoContext(ctx, "已清理旧通知", "deleted", k, "older_than", n.keep)
+			}
+		}
 		if sent, err := n.Deliver(ctx); err != nil && ctx.Err() == nil {
 			n.log.WarnContext(ctx, "部分 Slack 通知未能发送，将按退避时间重试", "sent", sent, "err", err)
 		} else if sent > 0 {

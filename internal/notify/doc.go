@@ -8,7 +8,10 @@
 // jitter (30 s up to 30 min, or Slack's Retry-After). Each is sent once: a message has a key
 // (digest:run:ID, overdue:DAY:unit:ID, ops:run:ID), the outbox keeps one message per key, and a
 // deliverer leases what it sends so that two processes, or two goroutines, never post the same
-// message. And none carries personal data: messages name units, service items, finding numbers
+// message. A message Slack refuses for good (channel_not_found, not_in_channel, invalid_auth, …)
+// is not retried forever: after Config.MaxAttempts it is marked failed with Slack's reason and
+// logged as an error. Delivered and failed messages are pruned after 30 days by Run, in the
+// process that delivers. And none carries personal data: messages name units, service items, finding numbers
 // and rule titles, never a finding's detail, evidence or page; text is scrubbed of mobile and
 // ID-card numbers and e-mail addresses, and URLs lose their query strings and fragments (where
 // sign-in tickets live) before they are stored.

@@ -50,6 +50,14 @@ type Config struct {
 	MinBackoff, MaxBackoff time.Duration
 	// Rand returns a number in [0, 1) for jitter. Nil is math/rand/v2's.
 	Rand func() float64
+	// MaxAttempts is how many attempts a message gets when Slack refuses it for good (an
+	// unknown channel, a bot not in it, a revoked token): after the last it is marked failed
+	// with Slack's reason and logged, instead of being retried forever. Outages (network, 5xx,
+	// rate limits) never count against it. 0 is 8, about an hour of backoff.
+	MaxAttempts int
+	// KeepFor is how long delivered and failed messages stay in the outbox before Run prunes
+	// them. 0 is 30 days.
+	KeepFor time.Duration
 }
 
 // Notifier puts messages into the outbox and delivers them to Slack.
@@ -62,6 +70,8 @@ type Notifier struct {
 	log      *slog.Logger
 	lease    time.Duration
 	backoff  backoff
+	attempts int           // MaxAttempts
+	keep     time.Duration // KeepFor
 }
 
 // New makes a Notifier. With a token it needs a channel for every kind: DefaultChannel, or
@@ -72,7 +82,7 @@ func New(cfg Config) (*Notifier, error) {
 		return nil, errors.New("notify: Config.Outbox is required")
 	}
 	n := &Notifier{out: cfg.Outbox, base: baseURL(cfg.BaseURL), now: cfg.Now, log: cfg.Logger, lease: cfg.Lease,
-		backoff:  backoff{min: cfg.MinBackoff, max: cfg.MaxBackoff, rand: cfg.Rand},
+		backoff: backoff{min: cfg.MinBackoff, max: cfg.MaxBackoff, rand: cfg.Rand}, attempts: cfg.MaxAttempts, keep: cfg.KeepFor,
 		channels: map[Kind]string{KindDigest: cfg.DigestChannel, KindOverdue: cfg.OverdueChannel, KindOps: cfg.OpsChannel}}
 	for k, ch := range n.channels {
 		if ch == "" {
@@ -116,6 +126,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Rand == nil {
 		c.Rand = rand.Float64
+	}
+	if c.MaxAttempts <= 0 {
+		c.MaxAttempts = 8
+	}
+	if c.KeepFor <= 0 {
+		c.KeepFor = 30 * 24 * time.Hour
 	}
 	return c
 }

@@ -34,6 +34,30 @@ func (b backoff) after(attempts int, err error) time.Duration {
 	return d
 }
 
+// transient reports whether a Slack error code may go away by itself: Slack's own trouble.
+func transient(code string) bool {
+	switch code {
+	case "ratelimited", "service_unavailable", "fatal_error", "internal_error", "request_timeout":
+		return true
+	}
+	return false
+}
+
+// refused reports whether err is Slack refusing the message, or the message being unsendable,
+// for a reason that no retry fixes by itself: an unknown channel, a bot not in it, a bad token,
+// a message too long. Someone has to change something first.
+func refused(err error) bool {
+	var se slack.SlackErrorResponse
+	var bad *badMessageError
+	switch {
+	case errors.As(err, &bad):
+		return true
+	case errors.As(err, &se):
+		return !transient(se.Err)
+	}
+	return false
+}
+
 // slackDown reports whether a Slack error code means no message can go out right now,
 // whichever it is: the token, the workspace or Slack itself is the problem.
 func slackDown(code string) bool {

@@ -16,19 +16,19 @@ import (
 var _ finding.OutboxStore = (*Store)(nil)
 
 const outboxCols = `id, kind, channel, key, text, blocks, created, next_attempt, attempts, lease, lease_until,
-	last_error, delivered, receipt`
+	last_error, delivered, receipt, failed`
 
 func scanOutbox(row pgx.Row) (finding.OutboxMessage, error) {
 	var m finding.OutboxMessage
 	var blocks []byte
-	var leaseUntil, delivered *time.Time
+	var leaseUntil, delivered, failed *time.Time
 	err := row.Scan(&m.ID, &m.Kind, &m.Channel, &m.Key, &m.Text, &blocks, &m.Created, &m.NextAttempt, &m.Attempts,
-		&m.Lease, &leaseUntil, &m.LastError, &delivered, &m.Receipt)
+		&m.Lease, &leaseUntil, &m.LastError, &delivered, &m.Receipt, &failed)
 	if len(blocks) > 0 {
 		m.Blocks = blocks
 	}
 	m.Created, m.NextAttempt = m.Created.UTC(), m.NextAttempt.UTC()
-	m.LeaseUntil, m.Delivered = fromTS(leaseUntil), fromTS(delivered)
+	m.LeaseUntil, m.Delivered, m.Failed = fromTS(leaseUntil), fromTS(delivered), fromTS(failed)
 	return m, err
 }
 
@@ -74,7 +74,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Durat
 		return nil, nil
 	}
 	rows, err := s.pool.Query(ctx, `WITH due AS (
-			SELECT id AS due_id FROM outbox WHERE delivered IS NULL AND next_attempt <= $1
+			SELECT id AS due_id FROM outbox WHERE delivered IS NULL AND failed IS NULL AND next_attempt <= $1
 				AND (lease_until IS NULL OR lease_until <= $1)
 			ORDER BY next_attempt, id LIMIT $2 FOR UPDATE SKIP LOCKED)
 		UPDATE outbox o SET lease = $3, lease_until = $4, attempts = o.attempts + 1
@@ -98,7 +98,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Durat
 // MarkOutboxDelivered records Slack's acceptance.
 func (s *Store) MarkOutboxDelivered(ctx context.Context, id int64, at time.Time, receipt string) error {
 	tag, err := s.pool.Exec(ctx, `UPDATE outbox SET delivered = $1, receipt = $2, lease = '', lease_until = NULL,
-		last_error = '' WHERE id = $3 AND delivered IS NULL`, ts(at), receipt, id)
+		last_error = '' WHERE id = $3 AND delivered IS NULL AND failed IS NULL`, ts(at), receipt, id)
 	if err != nil {
 		return fmt.Errorf("mark outbox %d delivered: %w", id, err)
 	}
@@ -111,7 +111,7 @@ func (s *Store) MarkOutboxDelivered(ctx context.Context, id int64, at time.Time,
 // MarkOutboxFailed reschedules a message whose lease is still lease.
 func (s *Store) MarkOutboxFailed(ctx context.Context, id int64, lease string, next time.Time, reason string) error {
 	tag, err := s.pool.Exec(ctx, `UPDATE outbox SET next_attempt = $1, last_error = $2, lease = '', lease_until = NULL
-		WHERE id = $3 AND lease = $4 AND delivered IS NULL`, ts(next), reason, id, lease)
+		WHERE id = $3 AND lease = $4 AND delivered IS NULL AND failed IS NULL`, ts(next), reason, id, lease)
 	if err != nil {
 		return fmt.Errorf("mark outbox %d failed: %w", id, err)
 	}
@@ -119,6 +119,28 @@ func (s *Store) MarkOutboxFailed(ctx context.Context, id int64, lease string, ne
 		return s.outboxMissed(ctx, id, "租约已失效或已发送")
 	}
 	return nil
+}
+
+// GiveUpOutbox marks a message whose lease is still lease as failed for good.
+func (s *Store) GiveUpOutbox(ctx context.Context, id int64, lease string, at time.Time, reason string) error {
+	tag, err := s.pool.Exec(ctx, `UPDATE outbox SET failed = $1, last_error = $2, lease = '', lease_until = NULL
+		WHERE id = $3 AND lease = $4 AND delivered IS NULL AND failed IS NULL`, ts(at), reason, id, lease)
+	if err != nil {
+		return fmt.Errorf("give up outbox %d: %w", id, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return s.outboxMissed(ctx, id, "租约已失效或已发送")
+	}
+	return nil
+}
+
+// PruneOutbox deletes the messages delivered or given up before before.
+func (s *Store) PruneOutbox(ctx context.Context, before time.Time) (int, error) {
+	tag, err := s.pool.Exec(ctx, `DELETE FROM outbox WHERE delivered < $1 OR failed < $1`, ts(before))
+	if err != nil {
+		return 0, fmt.Errorf("prune outbox: %w", err)
+	}
+	return int(tag.RowsAffected()), nil
 }
 
 // outboxMissed explains an update that changed nothing: the message is gone, or not in the
@@ -144,7 +166,8 @@ func (s *Store) OutboxMessages(ctx context.Context, filter finding.OutboxFilter)
 		limit = filter.Limit
 	}
 	rows, err := s.pool.Query(ctx, `SELECT `+outboxCols+` FROM outbox
-		WHERE ($1 = '' OR ($1 = 'pending') = (delivered IS NULL)) AND ($2 = '' OR kind = $2) AND ($3 = '' OR key = $3)
+		WHERE ($1 = '' OR $1 = CASE WHEN delivered IS NOT NULL THEN 'delivered' WHEN failed IS NOT NULL THEN 'failed' ELSE 'pending' END)
+			AND ($2 = '' OR kind = $2) AND ($3 = '' OR key = $3)
 		ORDER BY id LIMIT $4`, filter.State, filter.Kind, filter.Key, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list outbox: %w", err)
@@ -156,10 +179,10 @@ func (s *Store) OutboxMessages(ctx context.Context, filter finding.OutboxFilter)
 	return out, nil
 }
 
-// CountOutboxPending counts the undelivered messages.
+// CountOutboxPending counts the messages neither delivered nor given up.
 func (s *Store) CountOutboxPending(ctx context.Context) (int, error) {
 	var n int
-	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM outbox WHERE delivered IS NULL`).Scan(&n); err != nil {
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM outbox WHERE delivered IS NULL AND failed IS NULL`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count outbox: %w", err)
 	}
 	return n, nil

@@ -14,22 +14,22 @@ import (
 var _ finding.OutboxStore = (*Store)(nil)
 
 const outboxCols = `id, kind, channel, key, text, blocks, created, next_attempt, attempts, lease, lease_until,
-	last_error, delivered, receipt`
+	last_error, delivered, receipt, failed`
 
 func scanOutbox(row scanner) (finding.OutboxMessage, error) {
 	var m finding.OutboxMessage
 	var blocks sql.NullString
 	var created, next int64
-	var leaseUntil, delivered sql.NullInt64
+	var leaseUntil, delivered, failed sql.NullInt64
 	if err := row.Scan(&m.ID, &m.Kind, &m.Channel, &m.Key, &m.Text, &blocks, &created, &next, &m.Attempts,
-		&m.Lease, &leaseUntil, &m.LastError, &delivered, &m.Receipt); err != nil {
+		&m.Lease, &leaseUntil, &m.LastError, &delivered, &m.Receipt, &failed); err != nil {
 		return m, err
 	}
 	if blocks.Valid {
 		m.Blocks = []byte(blocks.String)
 	}
 	m.Created, m.NextAttempt = time.UnixMicro(created).UTC(), time.UnixMicro(next).UTC()
-	m.LeaseUntil, m.Delivered = fromMicros(leaseUntil), fromMicros(delivered)
+	m.LeaseUntil, m.Delivered, m.Failed = fromMicros(leaseUntil), fromMicros(delivered), fromMicros(failed)
 	return m, nil
 }
 
@@ -75,7 +75,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Durat
 	var out []finding.OutboxMessage
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `UPDATE outbox SET lease = ?, lease_until = ?, attempts = attempts + 1
-			WHERE id IN (SELECT id FROM outbox WHERE delivered IS NULL AND next_attempt <= ?
+			WHERE id IN (SELECT id FROM outbox WHERE delivered IS NULL AND failed IS NULL AND next_attempt <= ?
 				AND (lease_until IS NULL OR lease_until <= ?) ORDER BY next_attempt, id LIMIT ?)
 			RETURNING `+outboxCols,
 			token, now.Add(lease).UnixMicro(), now.UnixMicro(), now.UnixMicro(), limit)
@@ -105,7 +105,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Durat
 // MarkOutboxDelivered records Slack's acceptance.
 func (s *Store) MarkOutboxDelivered(ctx context.Context, id int64, at time.Time, receipt string) error {
 	res, err := s.w.ExecContext(ctx, `UPDATE outbox SET delivered = ?, receipt = ?, lease = '', lease_until = NULL,
-		last_error = '' WHERE id = ? AND delivered IS NULL`, at.UnixMicro(), receipt, id)
+		last_error = '' WHERE id = ? AND delivered IS NULL AND failed IS NULL`, at.UnixMicro(), receipt, id)
 	if err != nil {
 		return fmt.Errorf("mark outbox %d delivered: %w", id, err)
 	}
@@ -118,7 +118,7 @@ func (s *Store) MarkOutboxDelivered(ctx context.Context, id int64, at time.Time,
 // MarkOutboxFailed reschedules a message whose lease is still lease.
 func (s *Store) MarkOutboxFailed(ctx context.Context, id int64, lease string, next time.Time, reason string) error {
 	res, err := s.w.ExecContext(ctx, `UPDATE outbox SET next_attempt = ?, last_error = ?, lease = '', lease_until = NULL
-		WHERE id = ? AND lease = ? AND delivered IS NULL`, next.UnixMicro(), reason, id, lease)
+		WHERE id = ? AND lease = ? AND delivered IS NULL AND failed IS NULL`, next.UnixMicro(), reason, id, lease)
 	if err != nil {
 		return fmt.Errorf("mark outbox %d failed: %w", id, err)
 	}
@@ -126,6 +126,29 @@ func (s *Store) MarkOutboxFailed(ctx context.Context, id int64, lease string, ne
 		return s.outboxMissed(ctx, id, "租约已失效或已发送")
 	}
 	return nil
+}
+
+// GiveUpOutbox marks a message whose lease is still lease as failed for good.
+func (s *Store) GiveUpOutbox(ctx context.Context, id int64, lease string, at time.Time, reason string) error {
+	res, err := s.w.ExecContext(ctx, `UPDATE outbox SET failed = ?, last_error = ?, lease = '', lease_until = NULL
+		WHERE id = ? AND lease = ? AND delivered IS NULL AND failed IS NULL`, at.UnixMicro(), reason, id, lease)
+	if err != nil {
+		return fmt.Errorf("give up outbox %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return s.outboxMissed(ctx, id, "租约已失效或已发送")
+	}
+	return nil
+}
+
+// PruneOutbox deletes the messages delivered or given up before before.
+func (s *Store) PruneOutbox(ctx context.Context, before time.Time) (int, error) {
+	res, err := s.w.ExecContext(ctx, `DELETE FROM outbox WHERE delivered < ? OR failed < ?`, before.UnixMicro(), before.UnixMicro())
+	if err != nil {
+		return 0, fmt.Errorf("prune outbox: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
 }
 
 // outboxMissed explains an update that changed nothing: the message is gone, or not in the
@@ -151,7 +174,8 @@ func (s *Store) OutboxMessages(ctx context.Context, filter finding.OutboxFilter)
 		limit = -1
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT `+outboxCols+` FROM outbox
-		WHERE (? = '' OR (? = 'pending') = (delivered IS NULL)) AND (? = '' OR kind = ?) AND (? = '' OR key = ?)
+		WHERE (? = '' OR ? = CASE WHEN delivered IS NOT NULL THEN 'delivered' WHEN failed IS NOT NULL THEN 'failed' ELSE 'pending' END)
+			AND (? = '' OR kind = ?) AND (? = '' OR key = ?)
 		ORDER BY id LIMIT ?`, filter.State, filter.State, filter.Kind, filter.Kind, filter.Key, filter.Key, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list outbox: %w", err)
@@ -168,10 +192,10 @@ func (s *Store) OutboxMessages(ctx context.Context, filter finding.OutboxFilter)
 	return out, rows.Err()
 }
 
-// CountOutboxPending counts the undelivered messages.
+// CountOutboxPending counts the messages neither delivered nor given up.
 func (s *Store) CountOutboxPending(ctx context.Context) (int, error) {
 	var n int
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE delivered IS NULL`).Scan(&n); err != nil {
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE delivered IS NULL AND failed IS NULL`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count outbox: %w", err)
 	}
 	return n, nil

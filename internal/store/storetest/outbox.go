@@ -20,6 +20,7 @@ var outboxTests = []struct {
 	{"OutboxClaim", testOutboxClaim},
 	{"OutboxFailDeliver", testOutboxFailDeliver},
 	{"OutboxConcurrentClaims", testOutboxConcurrentClaims},
+	{"OutboxGiveUpPrune", testOutboxGiveUpPrune},
 }
 
 // runOutbox runs outboxTests on stores that keep an outbox. Every store must: one that does
@@ -208,6 +209,42 @@ func testOutboxConcurrentClaims(t *testing.T, s finding.OutboxStore) {
 			t.Errorf("message %d claimed %d times", id, n)
 		}
 	}
+}
+
+// testOutboxGiveUpPrune gives a message up (Slack refused it for good): it is never claimed
+// again and lists as failed with the reason. Pruning deletes what was delivered or given up
+// before the cut, and never a pending message, however old.
+func testOutboxGiveUpPrune(t *testing.T, s finding.OutboxStore) {
+	c := ctx(t)
+	gone := enqueue(t, s, message("overdue:gone", 0))
+	sent := enqueue(t, s, message("digest:sent", 0))
+	old := enqueue(t, s, message("digest:old", 0))
+	claimed := must[[]finding.OutboxMessage](t)(s.ClaimOutbox(c, t0, time.Minute, 3))
+	eq(t, "claimed", len(claimed), 3)
+	lease := claimed[0].Lease
+	wantCode(t, s.GiveUpOutbox(c, gone.ID, "not-the-lease", t0, "channel_not_found"), finding.ECONFLICT)
+	if err := s.GiveUpOutbox(c, gone.ID, lease, t0.Add(time.Second), "channel_not_found"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkOutboxDelivered(c, sent.ID, t0.Add(2*time.Second), "1.2"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkOutboxFailed(c, old.ID, lease, t0.Add(time.Minute), "slack server error: 500"); err != nil {
+		t.Fatal(err)
+	}
+	failed := must[[]finding.OutboxMessage](t)(s.OutboxMessages(c, finding.OutboxFilter{State: finding.OutboxFailed}))
+	if len(failed) != 1 || failed[0].ID != gone.ID || failed[0].Pending() || failed[0].LastError != "channel_not_found" || failed[0].Lease != "" {
+		t.Fatalf("failed = %+v", failed)
+	}
+	sameTime(t, "failed at", failed[0].Failed, t0.Add(time.Second))
+	eqSlice(t, "pending", outboxIDs(must[[]finding.OutboxMessage](t)(s.OutboxMessages(c, finding.OutboxFilter{State: finding.OutboxPending}))), []int64{old.ID})
+	eq(t, "count pending", must[int](t)(s.CountOutboxPending(c)), 1)
+	eq(t, "claimed after giving up", len(must[[]finding.OutboxMessage](t)(s.ClaimOutbox(c, t0.Add(time.Hour), time.Minute, 5))), 1)
+	wantCode(t, s.MarkOutboxDelivered(c, gone.ID, t0.Add(time.Hour), "x"), finding.ECONFLICT)
+
+	eq(t, "pruned at the cut", must[int](t)(s.PruneOutbox(c, t0.Add(time.Second))), 0)
+	eq(t, "pruned", must[int](t)(s.PruneOutbox(c, t0.Add(30*24*time.Hour))), 2)
+	eqSlice(t, "left", outboxIDs(must[[]finding.OutboxMessage](t)(s.OutboxMessages(c, finding.OutboxFilter{}))), []int64{old.ID})
 }
 
 // sameJSON fails t unless got and want are the same JSON value (a store may reformat it).

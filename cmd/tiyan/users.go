@@ -68,7 +68,7 @@ func addUser(cmd *cobra.Command, name string, f *userFlags) error {
 	if err != nil {
 		return cliFail(err)
 	}
-	s, users, err := userStore(cmd)
+	s, accounts, err := userAccounts(cmd)
 	if err != nil {
 		return err
 	}
@@ -77,31 +77,24 @@ func addUser(cmd *cobra.Command, name string, f *userFlags) error {
 	if err := placeUser(cmd.Context(), s, &u, f); err != nil {
 		return err
 	}
-	pw, generated, err := readPassword(cmd, f.passwordStdin)
+	pw, err := readPassword(cmd, f.passwordStdin)
 	if err != nil {
 		return err
 	}
-	if u.PasswordHash, err = auth.HashPassword(pw); err != nil {
-		return cliFail(err)
-	}
-	got, err := users.CreateUser(cmd.Context(), u)
+	got, generated, err := accounts.Add(cmd.Context(), u, pw)
 	if err != nil {
 		return cliFail(err)
 	}
 	out := cmd.OutOrStdout()
 	if f.format == "json" {
-		v := struct {
+		return cliJSON(out, struct {
 			finding.User
 			Password string `json:"password,omitempty"`
-		}{User: got}
-		if generated {
-			v.Password = pw
-		}
-		return cliJSON(out, v)
+		}{got, generated})
 	}
 	fmt.Fprintf(out, "已添加用户 #%d：%s（%s，%s）\n", got.ID, got.Name, got.Role.Label(), userScope(got))
-	if generated {
-		fmt.Fprintf(out, "初始密码：%s\n（只显示这一次，请妥善转交本人。）\n", pw)
+	if generated != "" {
+		fmt.Fprintf(out, "初始密码：%s\n（只显示这一次，请妥善转交本人。）\n", generated)
 	}
 	return nil
 }
@@ -138,8 +131,8 @@ func placeUser(ctx context.Context, s finding.Store, u *finding.User, f *userFla
 }
 
 // accountOfficer finds the officer an officer account belongs to: by --officer (ID or exact
-// name), else the officer named as the account is (--display-name, then NAME). The officer
-// must be in service.
+// name), else the officer named as the account is (--display-name, then NAME). That the
+// officer is in service, auth.Accounts.Add checks.
 func accountOfficer(ctx context.Context, s finding.Store, ref string, u *finding.User) (finding.Officer, error) {
 	var o finding.Officer
 	var err error
@@ -159,13 +152,21 @@ func accountOfficer(ctx context.Context, s finding.Store, ref string, u *finding
 			break
 		}
 	}
+	return o, err
+}
+
+// userAccounts opens the command's store for managing accounts; the caller closes s.
+func userAccounts(cmd *cobra.Command) (finding.Store, auth.Accounts, error) {
+	s, err := dbOpen(cmd)
 	if err != nil {
-		return o, err
+		return nil, auth.Accounts{}, err
 	}
-	if o.Status != finding.OfficerActive {
-		return o, cliFail(finding.Errorf(finding.ECONFLICT, "体验官 %s（#%d）已解聘，不能为其开设账号", o.Name, o.ID))
+	a, err := auth.NewAccounts(s, nil)
+	if err != nil {
+		s.Close()
+		return nil, a, err
 	}
-	return o, nil
+	return s, a, nil
 }
 
 // userStore opens the command's store as a finding.UserStore; the caller closes s.
@@ -183,45 +184,45 @@ func userStore(cmd *cobra.Command) (finding.Store, finding.UserStore, error) {
 }
 
 // readPassword reads a password from the first line of stdin (--password-stdin) or from the
-// terminal, twice, without echo. An empty answer, or a stdin that is not a terminal, gets a
-// generated password.
-func readPassword(cmd *cobra.Command, fromStdin bool) (pw string, generated bool, err error) {
+// terminal, twice, without echo. An empty answer, or a stdin that is not a terminal, is "":
+// auth.Accounts then generates one.
+func readPassword(cmd *cobra.Command, fromStdin bool) (string, error) {
 	in := cmd.InOrStdin()
 	if fromStdin {
 		line, err := bufio.NewReader(in).ReadString('\n')
 		if err != nil && err != io.EOF {
-			return "", false, cliUsage("无法从标准输入读取密码：%v", err)
+			return "", cliUsage("无法从标准输入读取密码：%v", err)
 		}
-		pw = strings.TrimRight(line, "\r\n")
+		pw := strings.TrimRight(line, "\r\n")
 		if pw == "" {
-			return "", false, cliUsage("--password-stdin 读到的密码为空")
+			return "", cliUsage("--password-stdin 读到的密码为空")
 		}
-		return pw, false, cliFail(auth.CheckPasswordRules(pw))
+		return pw, cliFail(auth.CheckPasswordRules(pw))
 	}
 	file, ok := in.(*os.File)
 	if !ok || !term.IsTerminal(int(file.Fd())) {
-		return auth.GeneratePassword(), true, nil
+		return "", nil
 	}
 	errOut := cmd.ErrOrStderr()
 	fmt.Fprint(errOut, "密码（直接回车则自动生成）：")
 	first, err := term.ReadPassword(int(file.Fd()))
 	fmt.Fprintln(errOut)
 	if err != nil {
-		return "", false, cliUsage("无法读取密码：%v", err)
+		return "", cliUsage("无法读取密码：%v", err)
 	}
 	if len(first) == 0 {
-		return auth.GeneratePassword(), true, nil
+		return "", nil
 	}
 	if err := auth.CheckPasswordRules(string(first)); err != nil {
-		return "", false, cliFail(err)
+		return "", cliFail(err)
 	}
 	fmt.Fprint(errOut, "再次输入密码：")
 	again, err := term.ReadPassword(int(file.Fd()))
 	fmt.Fprintln(errOut)
 	if err != nil || string(again) != string(first) {
-		return "", false, cliUsage("两次输入的密码不一致")
+		return "", cliUsage("两次输入的密码不一致")
 	}
-	return string(first), false, nil
+	return string(first), nil
 }
 
 // userScope says what part of the findings a user sees.
@@ -278,60 +279,134 @@ func printUsers(w io.Writer, us []finding.User) {
 		if u.Disabled {
 			state = "已停用"
 		}
-		rows[i] = []string{strconv.FormatInt(u.ID, 10), u.Name, u.Actor(), u.Role.Label(), userScope(u), state, finding.FormatDate(u.Created)}
+		last := "从未登录"
+		if !u.LastSignIn.IsZero() {
+			last = finding.FormatTime(u.LastSignIn)
+		}
+		rows[i] = []string{strconv.FormatInt(u.ID, 10), u.Name, u.Actor(), u.Role.Label(), userScope(u), state, finding.FormatDate(u.Created), last}
 	}
-	cliTable(w, []string{"编号", "用户名", "姓名", "角色", "范围", "状态", "创建日期"}, rows)
+	cliTable(w, []string{"编号", "用户名", "姓名", "角色", "范围", "状态", "创建日期", "最近登录"}, rows)
 }
 
 // userByName opens the store and finds a user; the caller closes s.
-func userByName(cmd *cobra.Command, name string) (finding.Store, finding.UserStore, finding.User, error) {
-	s, users, err := userStore(cmd)
+func userByName(cmd *cobra.Command, name string) (finding.Store, auth.Accounts, finding.User, error) {
+	s, accounts, err := userAccounts(cmd)
 	if err != nil {
-		return nil, nil, finding.User{}, err
+		return nil, accounts, finding.User{}, err
 	}
-	u, err := users.UserByName(cmd.Context(), strings.TrimSpace(name))
+	u, err := s.(finding.UserStore).UserByName(cmd.Context(), strings.TrimSpace(name))
 	if err != nil {
 		s.Close()
-		return nil, nil, u, cliFail(err)
+		return nil, accounts, u, cliFail(err)
 	}
-	return s, users, u, nil
+	return s, accounts, u, nil
+}
+
+// tokenFlags are the flags of users token.
+type tokenFlags struct {
+	revoke, list bool
+	ttl          time.Duration
+	note, format string
 }
 
 func newUsersTokenCommand() *cobra.Command {
-	var revoke bool
+	f := &tokenFlags{}
 	cmd := &cobra.Command{
 		Use:   "token NAME",
-		Short: "Print a new API token for NAME (Authorization: Bearer …), or revoke all of theirs",
+		Short: "Print a new API token for NAME (Authorization: Bearer …), list theirs, or revoke them",
 		Long: `Prints a new API token for the account NAME: machines send it as "Authorization: Bearer
 TOKEN" to the JSON API under /api/ (docs/api.md) and get what NAME may see and do. It is shown
-once and lasts until revoked; --revoke removes every API token of NAME.`,
+once and expires after --ttl (default 2160h, 90 days; at most 8784h, 366 days). --list shows
+NAME's API tokens with their expiry; --revoke removes every API token of NAME.`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, users, u, err := userByName(cmd, args[0])
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			out := cmd.OutOrStdout()
-			if revoke {
-				n, err := users.DeleteTokens(cmd.Context(), u.ID, finding.TokenAPI)
-				if err != nil {
-					return cliFail(err)
-				}
-				fmt.Fprintf(out, "已吊销 %s 的 %d 个接口令牌\n", u.Name, n)
-				return nil
-			}
-			secret, hash := auth.NewToken()
-			if err := users.CreateToken(cmd.Context(), finding.Token{Hash: hash, UserID: u.ID, Kind: finding.TokenAPI}); err != nil {
-				return cliFail(err)
-			}
-			fmt.Fprintln(out, secret)
-			fmt.Fprintf(cmd.ErrOrStderr(), "以上是 %s（%s）的接口令牌，只显示这一次；tiyan users token %s --revoke 可吊销。\n", u.Name, u.Role.Label(), u.Name)
-			return nil
-		},
+		RunE: func(cmd *cobra.Command, args []string) error { return userToken(cmd, args[0], f) },
 	}
-	cmd.Flags().BoolVar(&revoke, "revoke", false, "revoke every API token of NAME instead")
+	fl := cmd.Flags()
+	fl.DurationVar(&f.ttl, "ttl", auth.DefaultTokenTTL, "how long the new token lasts, e.g. 720h (30 days)")
+	fl.StringVar(&f.note, "note", "", "what the token is for, shown in lists (e.g. 省平台数据对接)")
+	fl.BoolVar(&f.list, "list", false, "list NAME's API tokens and when they expire instead")
+	fl.BoolVar(&f.revoke, "revoke", false, "revoke every API token of NAME instead")
+	fl.StringVar(&f.format, "format", "table", "output of --list: table or json")
 	return cmd
+}
+
+func userToken(cmd *cobra.Command, name string, f *tokenFlags) error {
+	if err := cliFormat(f.format); err != nil {
+		return err
+	}
+	if f.list && f.revoke {
+		return cliUsage("--list 和 --revoke 只能选一个")
+	}
+	s, accounts, u, err := userByName(cmd, name)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	out := cmd.OutOrStdout()
+	switch {
+	case f.list:
+		tokens, err := accounts.Tokens(cmd.Context(), u)
+		if err != nil {
+			return cliFail(err)
+		}
+		return printTokens(out, u, tokens, f.format)
+	case f.revoke:
+		n, err := accounts.RevokeTokens(cmd.Context(), u)
+		if err != nil {
+			return cliFail(err)
+		}
+		fmt.Fprintf(out, "已吊销 %s 的 %d 个接口令牌\n", u.Name, n)
+		return nil
+	}
+	secret, t, err := accounts.IssueToken(cmd.Context(), u, f.ttl, f.note)
+	if err != nil {
+		return cliFail(err)
+	}
+	fmt.Fprintln(out, secret)
+	fmt.Fprintf(cmd.ErrOrStderr(), "以上是 %s（%s）的接口令牌，只显示这一次；有效期至 %s。tiyan users token %s --revoke 可吊销。\n",
+		u.Name, u.Role.Label(), finding.FormatTime(t.Expires), u.Name)
+	return nil
+}
+
+// tokenRow is one API token as --list --format json shows it.
+type tokenRow struct {
+	ID      string    `json:"id"`
+	Note    string    `json:"note"`
+	Created time.Time `json:"created"`
+	Expires time.Time `json:"expires,omitzero"`
+	Expired bool      `json:"expired"`
+}
+
+func printTokens(w io.Writer, u finding.User, tokens []finding.Token, format string) error {
+	now := time.Now()
+	if format == "json" {
+		rows := make([]tokenRow, len(tokens))
+		for i, t := range tokens {
+			rows[i] = tokenRow{ID: t.ID(), Note: t.Note, Created: t.Created, Expires: t.Expires, Expired: t.Expired(now)}
+		}
+		return cliJSON(w, rows)
+	}
+	if len(tokens) == 0 {
+		fmt.Fprintf(w, "%s 没有接口令牌（tiyan users token %s 签发）\n", u.Name, u.Name)
+		return nil
+	}
+	rows := make([][]string, len(tokens))
+	for i, t := range tokens {
+		rows[i] = []string{t.ID(), t.Note, finding.FormatTime(t.Created), tokenExpiry(t, now)}
+	}
+	cliTable(w, []string{"编号", "用途", "签发时间", "有效期至"}, rows)
+	return nil
+}
+
+// tokenExpiry says until when a token lasts, or that it has expired.
+func tokenExpiry(t finding.Token, now time.Time) string {
+	switch {
+	case t.Expires.IsZero():
+		return "长期（吊销前有效）"
+	case t.Expired(now):
+		return finding.FormatTime(t.Expires) + "（已过期）"
+	}
+	return finding.FormatTime(t.Expires)
 }
 
 func newUsersPasswdCommand() *cobra.Command {
@@ -341,27 +416,22 @@ func newUsersPasswdCommand() *cobra.Command {
 		Short: "Set a new password for NAME and sign them out everywhere",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, users, u, err := userByName(cmd, args[0])
+			s, accounts, u, err := userByName(cmd, args[0])
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			pw, generated, err := readPassword(cmd, fromStdin)
+			pw, err := readPassword(cmd, fromStdin)
 			if err != nil {
 				return err
 			}
-			if u.PasswordHash, err = auth.HashPassword(pw); err != nil {
-				return cliFail(err)
-			}
-			if _, err := users.UpdateUser(cmd.Context(), u); err != nil {
-				return cliFail(err)
-			}
-			if _, err := users.DeleteTokens(cmd.Context(), u.ID, finding.TokenSession); err != nil {
+			generated, err := accounts.SetPassword(cmd.Context(), u, pw)
+			if err != nil {
 				return cliFail(err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "已重设 %s 的密码，其已登录的会话均已退出\n", u.Name)
-			if generated {
-				fmt.Fprintf(cmd.OutOrStdout(), "新密码：%s\n（只显示这一次，请妥善转交本人。）\n", pw)
+			if generated != "" {
+				fmt.Fprintf(cmd.OutOrStdout(), "新密码：%s\n（只显示这一次，请妥善转交本人。）\n", generated)
 			}
 			return nil
 		},
@@ -377,21 +447,17 @@ func newUsersDisableCommand() *cobra.Command {
 		Short: "Disable NAME: no sign-in, sessions and API tokens stop working (--enable undoes it)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, users, u, err := userByName(cmd, args[0])
+			s, accounts, u, err := userByName(cmd, args[0])
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			u.Disabled = !enable
-			if _, err := users.UpdateUser(cmd.Context(), u); err != nil {
+			if _, err := accounts.SetDisabled(cmd.Context(), u, !enable); err != nil {
 				return cliFail(err)
 			}
 			if enable {
 				fmt.Fprintf(cmd.OutOrStdout(), "已启用用户 %s\n", u.Name)
 				return nil
-			}
-			if _, err := users.DeleteTokens(cmd.Context(), u.ID, finding.TokenSession); err != nil {
-				return cliFail(err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "已停用用户 %s：不能再登录，会话已退出，接口令牌暂停使用\n", u.Name)
 			return nil

@@ -111,6 +111,8 @@ func TestUsersRefused(t *testing.T) {
 			{[]string{"users", "add", "x", "--role", "officer"}, 2, "须关联一位在聘的体验官"},
 			{[]string{"users", "add", "x", "--role", "admin", "--unit", "1"}, 2, "--unit 只用于窗口单位账号"},
 			{[]string{"users", "token", "nobody"}, 1, "没有名为“nobody”的用户"},
+			{[]string{"users", "token", "admin", "--ttl", "10m"}, 2, "令牌有效期应在 1 小时到 366 天之间"},
+			{[]string{"users", "token", "admin", "--ttl", "9000h"}, 2, "令牌有效期应在 1 小时到 366 天之间"},
 		} {
 			err := tiyanFails(t, db, c.args...)
 			if exitCode(err) != c.code || !strings.Contains(err.Error(), c.want) {
@@ -164,6 +166,42 @@ func TestUsersTokenPasswdDisable(t *testing.T) {
 		}
 		if _, err := us.TokenUser(t.Context(), auth.HashToken(token), finding.TokenAPI, time.Now()); err == nil {
 			t.Error("a revoked token still works")
+		}
+	})
+}
+
+// TestUsersTokenExpiry: a token lasts --ttl (90 days by default), --list shows when each
+// expires, and an expired token opens nothing and says so.
+func TestUsersTokenExpiry(t *testing.T) {
+	onEachDatabase(t, func(t *testing.T, db string) {
+		tiyan(t, db, "users", "add", "robot", "--role", "admin")
+		short, hint, err := runIn(t, db, "", "users", "token", "robot", "--ttl", "720h", "--note", "省平台数据对接")
+		if err != nil || !strings.Contains(hint, "有效期至 "+finding.FormatTime(time.Now().Add(720 * time.Hour))[:10]) {
+			t.Fatalf("token --ttl 720h: %v %q", err, hint)
+		}
+		tiyan(t, db, "users", "token", "robot")
+		var list []struct {
+			ID, Note         string
+			Created, Expires time.Time
+			Expired          bool
+		}
+		if err := json.Unmarshal([]byte(tiyan(t, db, "users", "token", "robot", "--list", "--format", "json")), &list); err != nil {
+			t.Fatal(err)
+		}
+		if len(list) != 2 {
+			t.Fatalf("listed %d tokens, want 2", len(list))
+		}
+		days := func(i int) float64 { return list[i].Expires.Sub(list[i].Created).Hours() / 24 }
+		if list[1].Note != "省平台数据对接" || days(1) != 30 || days(0) != 90 || list[0].Expired {
+			t.Errorf("tokens listed as %+v", list)
+		}
+		if out := tiyan(t, db, "users", "token", "robot", "--list"); !strings.Contains(out, "有效期至") || !strings.Contains(out, "省平台数据对接") {
+			t.Errorf("token --list printed:\n%s", out)
+		}
+		_, us := userOf(t, db, "robot")
+		_, err = us.TokenUser(t.Context(), auth.HashToken(strings.TrimSpace(short)), finding.TokenAPI, time.Now().Add(721*time.Hour))
+		if finding.ErrorCode(err) != finding.EUNAUTHORIZED || !strings.Contains(finding.ErrorMessage(err), "过期") {
+			t.Errorf("a token past its ttl: %v", err)
 		}
 	})
 }

@@ -64,6 +64,8 @@ type User struct {
 	Disabled     bool      `json:"disabled"`
 	Created      time.Time `json:"created"`
 	Updated      time.Time `json:"updated"`
+	// LastSignIn is when the user last signed in to the web UI; zero: never.
+	LastSignIn time.Time `json:"last_signin,omitzero"`
 }
 
 // Actor is the name events record for the user.
@@ -109,11 +111,33 @@ const (
 // Token is a session or an API token as stored: only the SHA-256 of the secret is kept, so a
 // copy of the database opens no sessions.
 type Token struct {
-	Hash    string    // hex SHA-256 of the secret the client holds
-	UserID  int64     //
-	Kind    string    // TokenSession or TokenAPI
-	Created time.Time //
-	Expires time.Time // zero: until revoked
+	Hash    string    `json:"-"` // hex SHA-256 of the secret the client holds
+	UserID  int64     `json:"user_id"`
+	Kind    string    `json:"kind"`    // TokenSession or TokenAPI
+	Note    string    `json:"note"`    // what an API token is for (“省平台数据对接”); may be empty
+	Created time.Time `json:"created"` //
+	Expires time.Time `json:"expires"` // zero: until revoked (only tokens issued before expiry existed)
+}
+
+// ID names a token where tokens are listed and revoked one by one: the start of its hash,
+// which tells nothing about the secret.
+func (t Token) ID() string { return t.Hash[:min(len(t.Hash), 12)] }
+
+// Expired reports whether t has expired at now.
+func (t Token) Expired(now time.Time) bool { return !t.Expires.IsZero() && !t.Expires.After(now) }
+
+// KeepExpiredAPITokens is how long an expired API token is kept before DeleteExpiredTokens
+// removes it: meanwhile the API answers that the token has expired (and when), not that it is
+// unknown, and the administrator sees it in the list.
+const KeepExpiredAPITokens = 30 * 24 * time.Hour
+
+// TokenExpired is the refusal of a token that has expired: a session asks to sign in again,
+// an API token names the day it expired and who issues a new one.
+func TokenExpired(kind string, expires time.Time) error {
+	if kind == TokenAPI {
+		return Errorf(EUNAUTHORIZED, "接口令牌已于 %s 过期，请联系系统管理员签发新令牌（tiyan users token 用户名）", expires.In(Zone).Format("2006-01-02 15:04"))
+	}
+	return Errorf(EUNAUTHORIZED, "登录已过期，请重新登录")
 }
 
 // UserStore keeps users and their sessions and API tokens.
@@ -130,12 +154,19 @@ type UserStore interface {
 	// CreateToken stores a session or API token.
 	CreateToken(ctx context.Context, t Token) error
 	// TokenUser returns the user a token of kind belongs to; a token that does not exist, has
-	// expired at now, or belongs to a disabled user is EUNAUTHORIZED.
+	// expired at now, or belongs to a disabled user is EUNAUTHORIZED (an expired one with the
+	// message of TokenExpired).
 	TokenUser(ctx context.Context, hash, kind string, now time.Time) (User, error)
+	// Tokens lists a user's tokens of kind ("" for every kind), the newest first, expired ones
+	// included until they are deleted.
+	Tokens(ctx context.Context, userID int64, kind string) ([]Token, error)
+	// RecordSignIn notes that the user signed in at at.
+	RecordSignIn(ctx context.Context, userID int64, at time.Time) error
 	// DeleteToken removes one token; a token already gone is not an error.
 	DeleteToken(ctx context.Context, hash string) error
 	// DeleteTokens removes a user's tokens of kind ("" for every kind) and returns how many.
 	DeleteTokens(ctx context.Context, userID int64, kind string) (int, error)
-	// DeleteExpiredTokens removes the tokens expired at now and returns how many.
+	// DeleteExpiredTokens removes the sessions expired at now, and the API tokens expired
+	// KeepExpiredAPITokens before now, and returns how many.
 	DeleteExpiredTokens(ctx context.Context, now time.Time) (int, error)
 }

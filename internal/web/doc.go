@@ -22,7 +22,9 @@
 //   - render.go: the templates (one shared layout, one file per page group) and error pages;
 //   - view.go: the small view-model layer that turns domain values into what templates print;
 //   - findings.go (the inbox), finding.go (one finding), actions.go (the loop's moves),
-//     upload.go (files people send), report.go (manual reports), overview.go (the charts),
+//     upload.go and photo.go (files people send; photos lose their EXIF), report.go (manual
+//     reports), overview.go (the charts), users.go, useradd.go and useraction.go (the
+//     administrator's accounts and API tokens, through auth.Accounts),
 //     evidence.go, runs.go: the page groups, each with its handlers and view types (and, for
 //     pages, a template of the same name);
 //   - api.go: the JSON API over the same handlers' logic.

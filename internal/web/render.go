@@ -37,7 +37,7 @@ func parsePages() (pages, error) {
 		return pages{}, fmt.Errorf("web: parse layout: %w", err)
 	}
 	pg := pages{byName: map[string]*template.Template{}}
-	for _, name := range pageFiles {
+	for _, name := range append(pageFiles, userPages...) {
 		t, err := template.Must(layout.Clone()).ParseFS(templateFS, "templates/"+name+".html")
 		if err != nil {
 			return pages{}, fmt.Errorf("web: parse %s page: %w", name, err)
@@ -58,7 +58,7 @@ func parsePages() (pages, error) {
 // layout is what the shared layout needs; every page's view embeds it.
 type layout struct {
 	Title  string // the page's <title> (before " · tiyan") and usually its <h1>
-	Active string // the main navigation entry to mark: "findings", "overview", "report" or "runs"
+	Active string // the main navigation entry to mark: "findings", "overview", "report", "runs" or "users"
 	Base   string // the UI's base path, for links the templates make
 	CSS    string
 	User   *userBadge // the signed-in user; nil on the sign-in and error pages before it
@@ -95,6 +95,9 @@ func (s *Server) layout(r *http.Request, title, active string) layout {
 	}
 	if auth.Allows(u, auth.Runs) {
 		add("runs", "/runs", "体验记录")
+	}
+	if auth.ManageAccounts(u) == nil {
+		add("users", "/users", "用户管理")
 	}
 	return l
 }

@@ -183,6 +183,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("GET /runs", s.page(s.runsPage))
 	mux.Handle("GET /runs/{id}", s.page(s.runReport))
 	s.apiRoutes(mux)
+	s.userRoutes(mux)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /static/", s.staticHandler())
 	mux.HandleFunc("/", s.notFound)

@@ -68,6 +68,9 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if err := s.users.RecordSignIn(r.Context(), u.ID, s.now()); err != nil {
+		s.log.WarnContext(r.Context(), "record sign-in", "user", u.Name, "err", err)
+	}
 	http.Redirect(w, r, s.localNext(next), http.StatusSeeOther)
 }
 

@@ -45,9 +45,10 @@ const (
 	maxFormBytes  = 1 << 20
 )
 
-// maxImagePixels refuses images whose header promises more pixels than any photo has, which
-// would make a decoder allocate gigabytes.
-const maxImagePixels = 100_000_000
+// maxImagePixels refuses images whose header promises more pixels than a phone's camera takes
+// (50 megapixels): every image is decoded to strip its metadata (photo.go), and a larger one
+// would make the decoder allocate hundreds of megabytes.
+const maxImagePixels = 50_000_000
 
 // upload is one file of a form, checked.
 type upload struct {
@@ -132,7 +133,8 @@ func readFile(part *multipart.Part, rule uploadRule) (upload, error) {
 }
 
 // checkUpload checks one file's size and type. The type is sniffed from its first bytes, and
-// an image must also parse as one: a file named .jpg that is anything else is refused.
+// an image must also decode as one: a file named .jpg that is anything else is refused. An
+// image comes back encoded again without its metadata (EXIF, GPS), upright (photo.go).
 func checkUpload(rule uploadRule, name string, data []byte) (upload, error) {
 	name = cleanName(name)
 	if len(data) > rule.maxSize {
@@ -144,9 +146,17 @@ func checkUpload(rule uploadRule, name string, data []byte) (upload, error) {
 	}
 	if strings.HasPrefix(ct, "image/") {
 		cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
-		if err != nil || cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > maxImagePixels {
+		switch {
+		case err != nil || cfg.Width <= 0 || cfg.Height <= 0:
 			return upload{}, finding.Errorf(finding.EINVALID, "文件“%s”不是有效的图片，请换一张", name)
+		case cfg.Width*cfg.Height > maxImagePixels:
+			return upload{}, finding.Errorf(finding.EINVALID, "图片“%s”为 %d×%d 像素，过大（最多约 %d 万像素），请缩小后再上传", name, cfg.Width, cfg.Height, maxImagePixels/10_000)
 		}
+		clean, ok := cleanImage(ct, data)
+		if !ok {
+			return upload{}, finding.Errorf(finding.EINVALID, "图片“%s”已损坏或不完整，无法读取，请重新拍摄或另存后再上传", name)
+		}
+		data = clean
 	}
 	return upload{Name: withExt(name, ct), ContentType: ct, Data: data}, nil
 }

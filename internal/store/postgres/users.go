@@ -14,15 +14,19 @@ import (
 var _ finding.UserStore = (*Store)(nil)
 
 const userCols = `us.id, us.name, us.display_name, us.role, coalesce(us.unit_id, 0), coalesce(un.name, ''),
-	us.jurisdiction, coalesce(us.officer_id, 0), coalesce(o.name, ''), us.password_hash, us.disabled, us.created, us.updated`
+	us.jurisdiction, coalesce(us.officer_id, 0), coalesce(o.name, ''), us.password_hash, us.disabled, us.created, us.updated, us.last_signin`
 
 const userFrom = ` FROM users us LEFT JOIN units un ON un.id = us.unit_id LEFT JOIN officers o ON o.id = us.officer_id`
 
 func scanUser(row pgx.Row) (finding.User, error) {
 	var u finding.User
+	var signIn *time.Time
 	err := row.Scan(&u.ID, &u.Name, &u.DisplayName, &u.Role, &u.UnitID, &u.Unit, &u.Jurisdiction, &u.OfficerID,
-		&u.Officer, &u.PasswordHash, &u.Disabled, &u.Created, &u.Updated)
+		&u.Officer, &u.PasswordHash, &u.Disabled, &u.Created, &u.Updated, &signIn)
 	u.Created, u.Updated = u.Created.UTC(), u.Updated.UTC()
+	if signIn != nil {
+		u.LastSignIn = signIn.UTC()
+	}
 	return u, err
 }
 
@@ -107,8 +111,8 @@ func (s *Store) CreateToken(ctx context.Context, t finding.Token) error {
 	if t.Created.IsZero() {
 		t.Created = s.now()
 	}
-	_, err := s.pool.Exec(ctx, `INSERT INTO tokens (hash, user_id, kind, created, expires) VALUES ($1, $2, $3, $4, $5)`,
-		t.Hash, t.UserID, t.Kind, ts(t.Created), ts(t.Expires))
+	_, err := s.pool.Exec(ctx, `INSERT INTO tokens (hash, user_id, kind, note, created, expires) VALUES ($1, $2, $3, $4, $5, $6)`,
+		t.Hash, t.UserID, t.Kind, t.Note, ts(t.Created), ts(t.Expires))
 	if pgCode(err) == foreignKeyViolation {
 		return finding.Errorf(finding.ENOTFOUND, "用户 #%d 不存在", t.UserID)
 	}
@@ -124,12 +128,53 @@ func (s *Store) TokenUser(ctx context.Context, hash, kind string, now time.Time)
 		WHERE t.hash = $1 AND t.kind = $2 AND (t.expires IS NULL OR t.expires > $3) AND NOT us.disabled`,
 		hash, kind, ts(now)))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return u, finding.Errorf(finding.EUNAUTHORIZED, "登录已过期或令牌无效，请重新登录")
+		return u, s.deadToken(ctx, hash, kind, now)
 	}
 	if err != nil {
 		return u, fmt.Errorf("read token: %w", err)
 	}
 	return u, nil
+}
+
+// deadToken says why a token opens nothing: it expired (and when), or it is unknown, revoked
+// or its user disabled.
+func (s *Store) deadToken(ctx context.Context, hash, kind string, now time.Time) error {
+	var expires *time.Time
+	err := s.pool.QueryRow(ctx, `SELECT expires FROM tokens WHERE hash = $1 AND kind = $2`, hash, kind).Scan(&expires)
+	switch {
+	case err == nil && expires != nil && !expires.After(now):
+		return finding.TokenExpired(kind, *expires)
+	case err != nil && !errors.Is(err, pgx.ErrNoRows):
+		return fmt.Errorf("read token: %w", err)
+	}
+	return finding.Errorf(finding.EUNAUTHORIZED, "登录已过期或令牌无效，请重新登录")
+}
+
+// Tokens lists a user's tokens of kind ("" for all), the newest first.
+func (s *Store) Tokens(ctx context.Context, userID int64, kind string) ([]finding.Token, error) {
+	rows, err := s.pool.Query(ctx, `SELECT hash, user_id, kind, note, created, expires FROM tokens
+		WHERE user_id = $1 AND ($2 = '' OR kind = $2) ORDER BY created DESC, hash`, userID, kind)
+	if err != nil {
+		return nil, fmt.Errorf("list tokens of user %d: %w", userID, err)
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (finding.Token, error) {
+		var t finding.Token
+		var expires *time.Time
+		err := row.Scan(&t.Hash, &t.UserID, &t.Kind, &t.Note, &t.Created, &expires)
+		t.Created = t.Created.UTC()
+		if expires != nil {
+			t.Expires = expires.UTC()
+		}
+		return t, err
+	})
+}
+
+// RecordSignIn notes a user's sign-in.
+func (s *Store) RecordSignIn(ctx context.Context, userID int64, at time.Time) error {
+	if _, err := s.pool.Exec(ctx, `UPDATE users SET last_signin = $1 WHERE id = $2`, ts(at), userID); err != nil {
+		return fmt.Errorf("record sign-in of user %d: %w", userID, err)
+	}
+	return nil
 }
 
 // DeleteToken removes one token.
@@ -151,7 +196,8 @@ func (s *Store) DeleteTokens(ctx context.Context, userID int64, kind string) (in
 
 // DeleteExpiredTokens removes the tokens expired at now.
 func (s *Store) DeleteExpiredTokens(ctx context.Context, now time.Time) (int, error) {
-	tag, err := s.pool.Exec(ctx, `DELETE FROM tokens WHERE expires IS NOT NULL AND expires <= $1`, ts(now))
+	tag, err := s.pool.Exec(ctx, `DELETE FROM tokens WHERE expires IS NOT NULL
+		AND expires <= CASE kind WHEN 'api' THEN $1::timestamptz ELSE $2::timestamptz END`, ts(now.Add(-finding.KeepExpiredAPITokens)), ts(now))
 	if err != nil {
 		return 0, fmt.Errorf("delete expired tokens: %w", err)
 	}

@@ -14,16 +14,16 @@ import (
 var _ finding.UserStore = (*Store)(nil)
 
 const userCols = `us.id, us.name, us.display_name, us.role, coalesce(us.unit_id, 0), coalesce(un.name, ''),
-	us.jurisdiction, coalesce(us.officer_id, 0), coalesce(o.name, ''), us.password_hash, us.disabled, us.created, us.updated`
+	us.jurisdiction, coalesce(us.officer_id, 0), coalesce(o.name, ''), us.password_hash, us.disabled, us.created, us.updated, us.last_signin`
 
 const userFrom = ` FROM users us LEFT JOIN units un ON un.id = us.unit_id LEFT JOIN officers o ON o.id = us.officer_id`
 
 func scanUser(row scanner) (finding.User, error) {
 	var u finding.User
-	var created, updated sql.NullInt64
+	var created, updated, signIn sql.NullInt64
 	err := row.Scan(&u.ID, &u.Name, &u.DisplayName, &u.Role, &u.UnitID, &u.Unit, &u.Jurisdiction, &u.OfficerID,
-		&u.Officer, &u.PasswordHash, &u.Disabled, &created, &updated)
-	u.Created, u.Updated = fromMicros(created), fromMicros(updated)
+		&u.Officer, &u.PasswordHash, &u.Disabled, &created, &updated, &signIn)
+	u.Created, u.Updated, u.LastSignIn = fromMicros(created), fromMicros(updated), fromMicros(signIn)
 	return u, err
 }
 
@@ -120,8 +120,8 @@ func (s *Store) CreateToken(ctx context.Context, t finding.Token) error {
 	if t.Created.IsZero() {
 		t.Created = s.now()
 	}
-	_, err := s.w.ExecContext(ctx, `INSERT INTO tokens (hash, user_id, kind, created, expires) VALUES (?, ?, ?, ?, ?)`,
-		t.Hash, t.UserID, t.Kind, t.Created.UnixMicro(), micros(t.Expires))
+	_, err := s.w.ExecContext(ctx, `INSERT INTO tokens (hash, user_id, kind, note, created, expires) VALUES (?, ?, ?, ?, ?, ?)`,
+		t.Hash, t.UserID, t.Kind, t.Note, t.Created.UnixMicro(), micros(t.Expires))
 	if isForeignKey(err) {
 		return finding.Errorf(finding.ENOTFOUND, "用户 #%d 不存在", t.UserID)
 	}
@@ -136,18 +136,56 @@ func (s *Store) TokenUser(ctx context.Context, hash, kind string, now time.Time)
 	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+userFrom+` JOIN tokens t ON t.user_id = us.id
 		WHERE t.hash = ? AND t.kind = ? AND (t.expires IS NULL OR t.expires > ?) AND NOT us.disabled`,
 		hash, kind, now.UnixMicro()))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, s.deadToken(ctx, hash, kind, now)
+	}
 	if err != nil {
-		return u, unauthorized(err)
+		return u, fmt.Errorf("read token: %w", err)
 	}
 	return u, nil
 }
 
-// unauthorized turns a missing token into EUNAUTHORIZED.
-func unauthorized(err error) error {
-	if errors.Is(err, sql.ErrNoRows) {
-		return finding.Errorf(finding.EUNAUTHORIZED, "登录已过期或令牌无效，请重新登录")
+// deadToken says why a token opens nothing: it expired (and when), or it is unknown, revoked
+// or its user disabled.
+func (s *Store) deadToken(ctx context.Context, hash, kind string, now time.Time) error {
+	var expires sql.NullInt64
+	err := s.r.QueryRowContext(ctx, `SELECT expires FROM tokens WHERE hash = ? AND kind = ?`, hash, kind).Scan(&expires)
+	switch {
+	case err == nil && expires.Valid && expires.Int64 <= now.UnixMicro():
+		return finding.TokenExpired(kind, fromMicros(expires))
+	case err != nil && !errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("read token: %w", err)
 	}
-	return fmt.Errorf("read token: %w", err)
+	return finding.Errorf(finding.EUNAUTHORIZED, "登录已过期或令牌无效，请重新登录")
+}
+
+// Tokens lists a user's tokens of kind ("" for all), the newest first.
+func (s *Store) Tokens(ctx context.Context, userID int64, kind string) ([]finding.Token, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT hash, user_id, kind, note, created, expires FROM tokens
+		WHERE user_id = ? AND (? = '' OR kind = ?) ORDER BY created DESC, hash`, userID, kind, kind)
+	if err != nil {
+		return nil, fmt.Errorf("list tokens of user %d: %w", userID, err)
+	}
+	defer rows.Close()
+	var out []finding.Token
+	for rows.Next() {
+		var t finding.Token
+		var created, expires sql.NullInt64
+		if err := rows.Scan(&t.Hash, &t.UserID, &t.Kind, &t.Note, &created, &expires); err != nil {
+			return nil, fmt.Errorf("scan token: %w", err)
+		}
+		t.Created, t.Expires = fromMicros(created), fromMicros(expires)
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// RecordSignIn notes a user's sign-in.
+func (s *Store) RecordSignIn(ctx context.Context, userID int64, at time.Time) error {
+	if _, err := s.w.ExecContext(ctx, `UPDATE users SET last_signin = ? WHERE id = ?`, at.UnixMicro(), userID); err != nil {
+		return fmt.Errorf("record sign-in of user %d: %w", userID, err)
+	}
+	return nil
 }
 
 // DeleteToken removes one token.
@@ -170,7 +208,8 @@ func (s *Store) DeleteTokens(ctx context.Context, userID int64, kind string) (in
 
 // DeleteExpiredTokens removes the tokens expired at now.
 func (s *Store) DeleteExpiredTokens(ctx context.Context, now time.Time) (int, error) {
-	res, err := s.w.ExecContext(ctx, `DELETE FROM tokens WHERE expires IS NOT NULL AND expires <= ?`, now.UnixMicro())
+	res, err := s.w.ExecContext(ctx, `DELETE FROM tokens WHERE expires IS NOT NULL
+		AND expires <= CASE kind WHEN 'api' THEN ? ELSE ? END`, now.Add(-finding.KeepExpiredAPITokens).UnixMicro(), now.UnixMicro())
 	if err != nil {
 		return 0, fmt.Errorf("delete expired tokens: %w", err)
 	}

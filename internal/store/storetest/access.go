@@ -21,6 +21,8 @@ func accessTests() []struct {
 		{"Users", testUsers},
 		{"UsersInvalid", testUsersInvalid},
 		{"Tokens", testTokens},
+		{"TokenExpiry", testTokenExpiry},
+		{"SignIn", testSignIn},
 		{"QueryScope", testQueryScope},
 		{"QueryCounts", testQueryCounts},
 		{"QueryPerDay", testQueryPerDay},

@@ -1,0 +1,7 @@
+-- API tokens expire (finding.Token.Expires): tokens issued before, which lasted until revoked,
+-- get 90 days from this upgrade, so that no integration stops the day it is installed. A token
+-- carries a note saying what it is for, shown where tokens are listed. Users keep the time of
+-- their last sign-in, for the administrator's list of accounts.
+UPDATE tokens SET expires = now() + interval '90 days' WHERE kind = 'api' AND expires IS NULL;
+ALTER TABLE tokens ADD COLUMN note text NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN last_signin timestamptz; -- NULL: never signed in

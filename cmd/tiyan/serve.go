@@ -19,6 +19,7 @@ import (
 	"tiyan/internal/loop"
 	"tiyan/internal/notify"
 	"tiyan/internal/store"
+	"tiyan/internal/sweep"
 	"tiyan/internal/web"
 )
 
@@ -169,8 +170,9 @@ func runServe(cmd *cobra.Command, f *processFlags) error {
 
 // serveMux is the web UI with the metrics beside it.
 func (p *process) serveMux(stderr io.Writer) (http.Handler, error) {
-	ui, err := web.New(web.Config{Loop: p.lp, BaseURL: p.cfg.Web.BaseURL,
-		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	ui, err := web.New(web.Config{Loop: p.lp, BaseURL: p.cfg.Web.BaseURL, Reprober: configReprober(p.cfg, stderr),
+		Scenarios: webScenarios{dir: p.cfg.Scenarios, st: p.st, jobs: p.jobs},
+		Logger:    slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
 	if err != nil {
 		return nil, err
 	}
@@ -178,6 +180,17 @@ func (p *process) serveMux(stderr io.Writer) (http.Handler, error) {
 	mux.Handle("GET /metrics", p.jobs.Metrics())
 	mux.Handle("/", ui)
 	return mux, nil
+}
+
+// configReprober lets staff verify a handled automated finding from the web pages (“立即复核”)
+// by probing it again as the sweep does: the configuration's site profile, base URL and
+// catalogue, in a Chromium of its own for each verification.
+func configReprober(cfg *config.Config, stderr io.Writer) func(context.Context) (loop.Reprober, func(), error) {
+	return reproberOf(func(ctx context.Context) (*sweep.Sweeper, error) {
+		f := &sweepFlags{site: cfg.Site.Name, sitesDir: cfg.Site.SitesDir, baseURL: cfg.Site.BaseURL, catalogue: cfg.Site.Catalogue, concurrency: 1}
+		sw, _, _, err := f.newSweeper(ctx, nil, stderr, nil)
+		return sw, err
+	})
 }
 
 // scenarioRunner runs scenario_run jobs as tiyan run does, filing failed runs into the loop

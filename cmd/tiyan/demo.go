@@ -88,7 +88,7 @@ func runDemo(cmd *cobra.Command, f *demoFlags) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "模拟门户（含预置缺陷）：%s\n体验发现的问题：%s/findings\n正在体验全部事项（电脑端和皖事通APP），问题随体验进度陆续出现……\n", simURL, webURL)
+	fmt.Fprintf(out, "模拟门户（含预置缺陷）：%s\n体验发现的问题：%s/findings\n场景回放（立即回放）：%s/scenarios\n正在体验全部事项（电脑端和皖事通APP），问题随体验进度陆续出现……\n", simURL, webURL, webURL)
 	printDemoAccounts(out, accounts)
 	run, err := demoSweep(ctx, cmd.ErrOrStderr(), lp, f, simURL)
 	if err != nil {

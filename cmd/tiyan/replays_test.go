@@ -267,3 +267,43 @@ func TestConfigReprober(t *testing.T) {
 		t.Errorf("reprober of a missing site profile: %v", err)
 	}
 }
+
+// TestResumeLedger takes over a run record made when the replay was queued: a result an earlier
+// attempt left running is closed as interrupted, the counts start again, the total is kept.
+func TestResumeLedger(t *testing.T) {
+	ctx := t.Context()
+	st, err := store.Open(ctx, "sqlite:"+t.TempDir()+"/tiyan.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	lp, err := loop.New(loop.Config{Store: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := st.CreateRun(ctx, finding.Run{Kind: finding.RunScenario, Status: finding.RunFailed, Started: time.Now(), Total: 2, Done: 1,
+		Errors: []string{"浏览器启动失败"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale, err := st.StartScenario(ctx, finding.ScenarioResult{RunID: run.ID, Scenario: "getihu-guide", Channel: finding.PC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := resumeLedger(ctx, lp, run.ID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.Run(ctx, run.ID)
+	if err != nil || got.Status != finding.RunRunning || got.Total != 2 || got.Done != 0 || l.run.ID != run.ID {
+		t.Errorf("resumed run: %+v, %v", got, err)
+	}
+	res, err := st.ScenarioResults(ctx, run.ID)
+	if err != nil || len(res) != 1 || res[0].ID != stale.ID || res[0].Status != finding.ScenarioFailed || !strings.Contains(res[0].Error, "运行中断") {
+		t.Errorf("the interrupted result: %+v, %v", res, err)
+	}
+	l.fail(ctx, fmt.Errorf("chromium: no such file"))
+	if got, _ := st.Run(ctx, run.ID); got.Status != finding.RunFailed || got.Finished.IsZero() || got.Errors[len(got.Errors)-1] != "chromium: no such file" {
+		t.Errorf("failed run: %+v", got)
+	}
+}

@@ -93,7 +93,8 @@ func startLedger(ctx context.Context, lp *loop.Loop, total int) (*runLedger, err
 }
 
 // resumeLedger fills the run record id, made when the run was queued. A result a previous
-// attempt left running is closed as interrupted, and the counts start again.
+// attempt left running is closed as interrupted, and the counts start again; a total of 0 keeps
+// the record's.
 func resumeLedger(ctx context.Context, lp *loop.Loop, id string, total int) (*runLedger, error) {
 	st := lp.Store()
 	run, err := st.Run(ctx, id)
@@ -112,7 +113,10 @@ func resumeLedger(ctx context.Context, lp *loop.Loop, id string, total int) (*ru
 			}
 		}
 	}
-	run.Status, run.Total, run.Done, run.Findings, run.Finished = finding.RunRunning, total, 0, 0, time.Time{}
+	run.Status, run.Done, run.Findings, run.Finished = finding.RunRunning, 0, 0, time.Time{}
+	if total > 0 {
+		run.Total = total
+	}
 	if err := st.UpdateRun(ctx, run); err != nil {
 		return nil, err
 	}

@@ -69,6 +69,8 @@ func (s *Server) scenarioRunView(r *http.Request, sr scenarioRun) (scenarioRunVi
 		v.MessageKind, v.ProgressURL, v.Script = "notice", v.Self+"/progress", s.path(progressScript)
 	case v.Failed:
 		v.MessageKind = "alert"
+	case len(sr.results) == 0:
+		v.MessageKind = "notice"
 	default:
 		v.MessageKind = "success"
 		for _, res := range sr.results {

@@ -235,6 +235,9 @@ func progressMessage(sr scenarioRun) string {
 	case finding.RunFailed:
 		return "回放未能完成。"
 	case finding.RunDone:
+		if len(sr.results) == 0 {
+			return "本次运行没有保存步骤结果（早于保存步骤结果的版本，或没有可运行的场景）。"
+		}
 		failed := 0
 		for _, res := range sr.results {
 			if res.Status != finding.ScenarioPassed {

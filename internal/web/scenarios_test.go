@@ -232,6 +232,15 @@ func TestScenarioRunPage(t *testing.T) {
 		`data-progress="/scenarios/runs/`+sf.running+`/progress"`, `<script src="/static/progress.js?v=`,
 		`href="/scenarios/runs/`+sf.running+`">刷新本页</a>`)
 	live.lacks(t, "✗ 未通过")
+	// A run from before step results were stored says so rather than that everything passed.
+	old, err := sf.store.CreateRun(t.Context(), finding.Run{Kind: finding.RunScenario, Status: finding.RunDone, Started: monday})
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty := sf.as("staff").get(t, "/scenarios/runs/"+old.ID)
+	empty.has(t, "本次运行没有保存步骤结果")
+	empty.lacks(t, "全部通过")
+
 	js := anon(sf.srv).get(t, "/static/progress.js")
 	if js.status != http.StatusOK || !strings.Contains(js.header.Get("Content-Type"), "javascript") || !strings.Contains(js.body, "DOMParser") {
 		t.Errorf("progress.js: %d %s", js.status, js.header.Get("Content-Type"))

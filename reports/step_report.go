@@ -9,6 +9,8 @@ import (
 	"io"
 	"net/http"
 	"time"
+
+	"tiyan/internal/finding"
 )
 
 // StepReport is one replayed scenario, as the step report shows it.
@@ -29,6 +31,9 @@ type StepReport struct {
 	// BrowserDied means the browser process exited under us: the outcome
 	// says nothing about the portal.
 	BrowserDied bool
+	// Running means the replay is still going: the steps so far, no result
+	// yet (the web UI's live page).
+	Running bool
 
 	Steps []Step
 }
@@ -44,7 +49,10 @@ type Step struct {
 	Skipped  bool
 	Duration time.Duration
 
-	Screenshot     []byte // PNG or JPEG, may be nil
+	Screenshot []byte // PNG or JPEG, may be nil
+	// ScreenshotURL, when set, is where the screenshot is linked from
+	// instead of inlining Screenshot: the web UI serves it from the store.
+	ScreenshotURL  string
 	ConsoleErrors  []string
 	FailedRequests []string
 
@@ -66,7 +74,7 @@ var shanghai = time.FixedZone("CST", 8*60*60)
 // CSS, screenshots as data URLs) to w. Nothing is written if rendering fails.
 func WriteStepReport(w io.Writer, r StepReport) error {
 	var buf bytes.Buffer
-	if err := stepReportTmpl.Execute(&buf, newStepReportView(r)); err != nil {
+	if err := stepReportTmpl.Execute(&buf, newStepReportView(r, "")); err != nil {
 		return fmt.Errorf("render step report %s: %w", r.Scenario, err)
 	}
 	if _, err := buf.WriteTo(w); err != nil {
@@ -79,6 +87,7 @@ func WriteStepReport(w io.Writer, r StepReport) error {
 // otherwise have to compute already decided.
 type stepReportView struct {
 	StepReport
+	FailedID    string // the anchor of the failing step or the run's error
 	Channel     string
 	Started     string
 	Duration    string
@@ -97,21 +106,25 @@ type stepView struct {
 	StatusText string
 	Duration   string
 	Alt        string
-	Screenshot template.URL // data URL, empty if none
+	Src        template.URL // the screenshot: its URL or a data URL; empty if none
 }
 
-func newStepReportView(r StepReport) stepReportView {
+func newStepReportView(r StepReport, idPrefix string) stepReportView {
 	v := stepReportView{
 		StepReport: r,
+		FailedID:   idPrefix + "failed",
 		Channel:    channelName(r.Channel),
 		Started:    r.Started.In(shanghai).Format("2006-01-02 15:04:05"),
 		Duration:   humanDuration(r.Duration),
 		H5:         r.Channel == "h5",
 	}
+	if r.Running {
+		v.Duration = "—"
+	}
 	for _, s := range r.Steps {
-		sv := newStepView(s)
+		sv := newStepView(s, idPrefix)
 		if sv.Failed && !v.HasFailed {
-			sv.ID = "failed"
+			sv.ID = v.FailedID
 			v.HasFailed, v.FailedStep = true, true
 		}
 		if s.Passed && !s.Skipped {
@@ -121,16 +134,16 @@ func newStepReportView(r StepReport) stepReportView {
 	}
 	// A run can fail before any step does (setup, deadline): the anchor
 	// then points at the run's error so the link at the top still helps.
-	if !r.Passed && !v.HasFailed && (r.Error != "" || r.BrowserDied) {
+	if !r.Passed && !r.Running && !v.HasFailed && (r.Error != "" || r.BrowserDied) {
 		v.HasFailed = true
 	}
 	return v
 }
 
-func newStepView(s Step) stepView {
+func newStepView(s Step, idPrefix string) stepView {
 	sv := stepView{
 		Step:     s,
-		ID:       fmt.Sprintf("step-%d", s.Index),
+		ID:       fmt.Sprintf("%sstep-%d", idPrefix, s.Index),
 		Duration: fmt.Sprintf("%d 毫秒", s.Duration.Milliseconds()),
 		Alt:      fmt.Sprintf("第%d步截图", s.Index),
 	}
@@ -142,10 +155,15 @@ func newStepView(s Step) stepView {
 	default:
 		sv.Status, sv.StatusText, sv.Failed = "✗", "未通过", true
 	}
-	if len(s.Screenshot) > 0 {
+	switch {
+	case s.ScreenshotURL != "":
+		// html/template still escapes it as an attribute value; marking it
+		// only lets a relative path through as it is.
+		sv.Src = template.URL(s.ScreenshotURL)
+	case len(s.Screenshot) > 0:
 		// Built here from bytes, never from page content, so it is safe to
 		// mark as a URL; html/template would otherwise reject data: URLs.
-		sv.Screenshot = template.URL("data:" + http.DetectContentType(s.Screenshot) + ";base64," + base64.StdEncoding.EncodeToString(s.Screenshot))
+		sv.Src = template.URL("data:" + http.DetectContentType(s.Screenshot) + ";base64," + base64.StdEncoding.EncodeToString(s.Screenshot))
 	}
 	return sv
 }
@@ -167,4 +185,36 @@ func humanDuration(d time.Duration) string {
 	}
 	d = d.Round(time.Second)
 	return fmt.Sprintf("%d 分 %d 秒", int(d.Minutes()), int(d.Seconds())%60)
+}
+
+// StepReportFragment renders the body of r's step report — everything below the report's
+// <h1>, without the page around it and without its stylesheet — for a page that embeds it: the
+// web UI shows a run's step reports under its own layout and styles their classes itself.
+// Anchors start with idPrefix, so that several reports can share one page.
+func StepReportFragment(r StepReport, idPrefix string) (template.HTML, error) {
+	var buf bytes.Buffer
+	if err := stepReportTmpl.ExecuteTemplate(&buf, "body", newStepReportView(r, idPrefix)); err != nil {
+		return "", fmt.Errorf("render step report %s: %w", r.Scenario, err)
+	}
+	// html/template escaped everything the report holds as it rendered it.
+	return template.HTML(buf.String()), nil
+}
+
+// StepReportOf is the step report of a scenario result as the store keeps it. shotURL, when
+// not nil, gives each screenshot's URL (the store returns results without screenshot bytes);
+// nil inlines the bytes a step carries.
+func StepReportOf(res finding.ScenarioResult, shotURL func(finding.ScenarioStep) string) StepReport {
+	r := StepReport{Scenario: res.Scenario, Title: res.Title, Channel: string(res.Channel), Site: res.Site, BaseURL: res.BaseURL,
+		Started: res.Started, Duration: res.Duration, Passed: res.Status == finding.ScenarioPassed,
+		Running: res.Status == finding.ScenarioRunning, Error: res.Error, BrowserDied: res.BrowserDied}
+	for _, st := range res.Steps {
+		s := Step{Index: st.Index + 1, Line: st.Line, Kind: st.Kind, Description: st.Description, Passed: st.Passed,
+			Duration: st.Duration, Screenshot: st.Screenshot, ConsoleErrors: st.ConsoleErrors,
+			FailedRequests: st.FailedRequests, Error: st.Error, DOMExcerpt: st.DOMExcerpt}
+		if shotURL != nil && st.HasScreenshot {
+			s.ScreenshotURL = shotURL(st)
+		}
+		r.Steps = append(r.Steps, s)
+	}
+	return r
 }

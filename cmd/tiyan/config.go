@@ -99,8 +99,7 @@ func configSchedules(cfg *config.Config, stderr io.Writer) ([]jobs.Schedule, []*
 	}
 	for _, sc := range scs {
 		if expr := scenarioCron(cfg, sc); expr != config.Off {
-			timeout := sc.Timeout*time.Duration(max(1, len(sc.Channels))) + time.Minute
-			out = append(out, jobs.Schedule{Name: "scenario:" + sc.ID, Cron: expr, Job: jobs.ScenarioArgs{ID: sc.ID, File: sc.File, Timeout: timeout}})
+			out = append(out, jobs.Schedule{Name: "scenario:" + sc.ID, Cron: expr, Job: jobs.ScenarioArgs{ID: sc.ID, File: sc.File, Timeout: scenarioJobTimeout(sc)}})
 		}
 	}
 	return out, scs, nil

@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"tiyan/internal/jobs"
 	"tiyan/internal/loop"
 	"tiyan/internal/portalsim"
 	"tiyan/internal/sweep"
@@ -24,8 +25,8 @@ import (
 
 // demoFlags are the flags of tiyan demo.
 type demoFlags struct {
-	addr, simAddr, sitesDir string
-	concurrency             int
+	addr, simAddr, sitesDir, scenarios string
+	concurrency                        int
 }
 
 func newDemoCommand() *cobra.Command {
@@ -45,6 +46,7 @@ findings.`,
 	fl.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address of the findings web pages")
 	fl.StringVar(&f.simAddr, "sim-addr", "127.0.0.1:18090", "address of the simulated portal")
 	fl.StringVar(&f.sitesDir, "sites", "scenarios/sites", "folder of site profiles")
+	fl.StringVar(&f.scenarios, "scenarios", "scenarios/wanshitong", "folder of the scenarios the web pages replay (立即回放)")
 	fl.IntVar(&f.concurrency, "concurrency", 2, "item-channels probed at once")
 	return cmd
 }
@@ -68,14 +70,25 @@ func runDemo(cmd *cobra.Command, f *demoFlags) error {
 	if err != nil {
 		return err
 	}
+	j, err := demoJobs(ctx, cmd, lp, f, simURL)
+	if err != nil {
+		return err
+	}
+	defer j.Close()
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		_ = j.Stop(sctx)
+	}()
 	webURL, err := serve(ctx, f.addr, "问题网页", func() (http.Handler, error) {
 		return web.New(web.Config{Loop: lp, Reprober: demoReprober(cmd.ErrOrStderr(), f, simURL),
-			Logger: slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelWarn}))})
+			Scenarios: webScenarios{dir: f.scenarios, st: lp.Store(), jobs: j},
+			Logger:    slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelWarn}))})
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "模拟门户（含预置缺陷）：%s\n体验发现的问题：%s/findings\n正在体验全部事项（电脑端和皖事通APP），问题随体验进度陆续出现……\n", simURL, webURL)
+	fmt.Fprintf(out, "模拟门户（含预置缺陷）：%s\n体验发现的问题：%s/findings\n场景回放（立即回放）：%s/scenarios\n正在体验全部事项（电脑端和皖事通APP），问题随体验进度陆续出现……\n", simURL, webURL, webURL)
 	printDemoAccounts(out, accounts)
 	run, err := demoSweep(ctx, cmd.ErrOrStderr(), lp, f, simURL)
 	if err != nil {
@@ -84,6 +97,29 @@ func runDemo(cmd *cobra.Command, f *demoFlags) error {
 	fmt.Fprintf(out, "体验完成：运行报告 %s/runs/%s\n按 Ctrl-C 退出。\n", webURL, run)
 	<-ctx.Done()
 	return nil
+}
+
+// demoJobs starts the job queue that works the web pages' replays (立即回放) in this process,
+// on the demo's database: scenarios against the simulator, signed in with its test account.
+func demoJobs(ctx context.Context, cmd *cobra.Command, lp *loop.Loop, f *demoFlags, simURL string) (*jobs.Jobs, error) {
+	logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelWarn}))
+	j, err := jobs.Open(ctx, jobs.Config{DatabaseURL: dbURL(cmd), Work: true, Loop: lp, SitesDir: f.sitesDir, Logger: logger,
+		Scenarios: scenarioRunner{sitesDir: f.sitesDir, baseURL: simURL, lp: lp, stderr: cmd.ErrOrStderr(), env: demoEnv}})
+	if err != nil {
+		return nil, err
+	}
+	if err := j.Start(context.WithoutCancel(ctx)); err != nil {
+		j.Close()
+		return nil, err
+	}
+	return j, nil
+}
+
+// demoEnv gives the simulator's test account to whatever signs in to it.
+func demoEnv(k string) (string, bool) {
+	v, ok := map[string]string{"TIYAN_SSO_ACCOUNT": portalsim.DefaultAccount.Phone,
+		"TIYAN_SSO_PASSWORD": portalsim.DefaultAccount.Password, "TIYAN_SSO_SMS": portalsim.DefaultAccount.SMSCode}[k]
+	return v, ok
 }
 
 // demoSweep sweeps the simulator into the store and returns the run's ID.
@@ -119,10 +155,8 @@ func demoSweeper(ctx context.Context, stderr io.Writer, f *demoFlags, simURL str
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	acct := map[string]string{"TIYAN_SSO_ACCOUNT": portalsim.DefaultAccount.Phone,
-		"TIYAN_SSO_PASSWORD": portalsim.DefaultAccount.Password, "TIYAN_SSO_SMS": portalsim.DefaultAccount.SMSCode}
 	sw, err := sweep.New(sweep.Config{Site: site, Catalogue: cat, Concurrency: f.concurrency, HTTP: client,
-		Env: func(k string) (string, bool) { v, ok := acct[k]; return v, ok }, OnProgress: progress,
+		Env: demoEnv, OnProgress: progress,
 		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
 	return sw, site, client, err
 }
@@ -130,13 +164,10 @@ func demoSweeper(ctx context.Context, stderr io.Writer, f *demoFlags, simURL str
 // demoReprober lets staff verify a handled finding from the web pages by probing the simulator
 // again.
 func demoReprober(stderr io.Writer, f *demoFlags, simURL string) func(context.Context) (loop.Reprober, func(), error) {
-	return func(ctx context.Context) (loop.Reprober, func(), error) {
+	return reproberOf(func(ctx context.Context) (*sweep.Sweeper, error) {
 		sw, _, _, err := demoSweeper(ctx, stderr, f, simURL, nil)
-		if err != nil {
-			return nil, nil, err
-		}
-		return sw, func() { sw.Close() }, nil
-	}
+		return sw, err
+	})
 }
 
 // serve listens on addr and serves what mk makes until ctx ends; it returns the base URL. A busy

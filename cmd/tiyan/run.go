@@ -26,6 +26,8 @@ type runFlags struct {
 	channel, baseURL, sitesDir, out, format string
 	visible, noStore, replay                bool
 	slow                                    time.Duration
+	// env reads sign-in credentials; nil is os.LookupEnv (the demo passes its test account).
+	env func(string) (string, bool)
 }
 
 func (f *runFlags) register(cmd *cobra.Command, channelDefault string) {
@@ -128,7 +130,7 @@ func (s *session) run(ctx context.Context, sc *scenarios.Scenario, ch scenarios.
 	if s.flags.out == "" && !s.flags.replay {
 		shots = runner.FailedSteps // nobody will see the others; the failing step's is kept as evidence
 	}
-	r, err := runner.New(runner.Config{Site: s.sites[sc.Site], Browser: s.browser, Slow: s.flags.slow, OnStep: s.onStep, Logger: logger, Screenshots: shots})
+	r, err := runner.New(runner.Config{Site: s.sites[sc.Site], Browser: s.browser, Env: s.flags.env, Slow: s.flags.slow, OnStep: s.onStep, Logger: logger, Screenshots: shots})
 	if err != nil {
 		return nil, err
 	}
@@ -152,13 +154,9 @@ func writeReport(dir string, sc *scenarios.Scenario, site *scenarios.Site, baseU
 		return "", err
 	}
 	defer f.Close()
-	rep := reports.StepReport{Scenario: sc.ID, Title: sc.Title, Channel: string(res.Channel), Site: site.Name, BaseURL: baseURL,
-		Started: res.Started, Duration: res.Duration, Passed: res.Passed, Error: res.Error, BrowserDied: res.BrowserDied}
-	for _, st := range res.Steps {
-		rep.Steps = append(rep.Steps, reports.Step{Index: st.Index + 1, Line: st.Line, Kind: string(st.Kind), Description: st.Description,
-			Passed: st.Passed, Duration: st.Duration, Screenshot: st.Screenshot, ConsoleErrors: st.ConsoleErrors,
-			FailedRequests: st.FailedRequests, Error: st.Error, DOMExcerpt: st.DOMExcerpt})
-	}
+	out := scenarioResult(res)
+	out.Scenario, out.Title, out.Site, out.BaseURL = sc.ID, sc.Title, site.Name, baseURL
+	rep := reports.StepReportOf(out, nil)
 	if err := reports.WriteStepReport(f, rep); err != nil {
 		return "", err
 	}
@@ -226,8 +224,8 @@ func runAll(ctx context.Context, f *runFlags, lp *loop.Loop, stdout, stderr io.W
 	if err != nil {
 		return err
 	}
-	if f.format == "table" {
-		s.onStep = func(st runner.StepResult) { fmt.Fprintln(stdout, stepLine(st)) }
+	if ledger != nil {
+		ledger.warn = func(err error) { fmt.Fprintln(stderr, "提示：步骤结果未能存入数据库：", err) }
 	}
 	enc := json.NewEncoder(stdout)
 	var total, failed int
@@ -240,15 +238,23 @@ func runAll(ctx context.Context, f *runFlags, lp *loop.Loop, stdout, stderr io.W
 			if f.format == "table" {
 				fmt.Fprintf(stdout, "%s · %s（%s）\n", sc.Title, channelName(ch), sc.File)
 			}
+			p := ledger.begin(ctx, sc, ch, s.sites[sc.Site])
+			s.onStep = func(st runner.StepResult) {
+				if f.format == "table" {
+					fmt.Fprintln(stdout, stepLine(st))
+				}
+				p.step(st)
+			}
 			res, err := s.run(ctx, sc, ch)
 			if err != nil {
+				ledger.fail(ctx, err)
 				return err
 			}
 			total++
 			if !res.Passed {
 				failed++
 			}
-			if err := ledger.record(ctx, sc, res); err != nil {
+			if err := ledger.record(ctx, sc, res, p); err != nil {
 				return err
 			}
 			if f.out != "" {

@@ -19,6 +19,7 @@ import (
 	"tiyan/internal/loop"
 	"tiyan/internal/notify"
 	"tiyan/internal/store"
+	"tiyan/internal/sweep"
 	"tiyan/internal/web"
 )
 
@@ -177,8 +178,9 @@ func runServe(cmd *cobra.Command, f *processFlags) error {
 
 // serveMux is the web UI with the metrics beside it.
 func (p *process) serveMux(stderr io.Writer) (http.Handler, error) {
-	ui, err := web.New(web.Config{Loop: p.lp, BaseURL: p.cfg.Web.BaseURL,
-		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	ui, err := web.New(web.Config{Loop: p.lp, BaseURL: p.cfg.Web.BaseURL, Reprober: configReprober(p.cfg, stderr),
+		Scenarios: webScenarios{dir: p.cfg.Scenarios, st: p.st, jobs: p.jobs},
+		Logger:    slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
 	if err != nil {
 		return nil, err
 	}
@@ -188,36 +190,66 @@ func (p *process) serveMux(stderr io.Writer) (http.Handler, error) {
 	return mux, nil
 }
 
-// scenarioRunner runs scheduled scenarios as tiyan run does, filing failed runs into the loop
-// under one run record per job.
+// configReprober lets staff verify a handled automated finding from the web pages (“立即复核”)
+// by probing it again as the sweep does: the configuration's site profile, base URL and
+// catalogue, in a Chromium of its own for each verification.
+func configReprober(cfg *config.Config, stderr io.Writer) func(context.Context) (loop.Reprober, func(), error) {
+	return reproberOf(func(ctx context.Context) (*sweep.Sweeper, error) {
+		f := &sweepFlags{site: cfg.Site.Name, sitesDir: cfg.Site.SitesDir, baseURL: cfg.Site.BaseURL, catalogue: cfg.Site.Catalogue, concurrency: 1}
+		sw, _, _, err := f.newSweeper(ctx, nil, stderr, nil)
+		return sw, err
+	})
+}
+
+// scenarioRunner runs scenario_run jobs as tiyan run does, filing failed runs into the loop
+// under one run record per job: the one the job names (立即回放 made it when it queued the
+// job), else a new one. Every step's result is stored as it completes, for the web pages' step
+// report and its live progress; a replay keeps every step's screenshot, as tiyan replay does, a
+// scheduled run only the failing step's.
 type scenarioRunner struct {
 	sitesDir, baseURL string
 	lp                *loop.Loop
 	stderr            io.Writer
+	env               func(string) (string, bool) // sign-in credentials; nil is the environment
 }
 
-func (r scenarioRunner) RunScenario(ctx context.Context, file string) (string, error) {
-	f := &runFlags{channel: "all", sitesDir: r.sitesDir, baseURL: r.baseURL}
-	s, scs, err := openSession(ctx, f, io.Discard, r.stderr, []string{file})
+func (r scenarioRunner) RunScenario(ctx context.Context, args jobs.ScenarioArgs) (string, error) {
+	f := &runFlags{channel: "all", sitesDir: r.sitesDir, baseURL: r.baseURL, env: r.env, replay: args.RunID != ""}
+	var ledger *runLedger
+	if args.RunID != "" {
+		l, err := resumeLedger(ctx, r.lp, args.RunID, 0)
+		if err != nil {
+			return args.RunID, err
+		}
+		ledger = l
+	}
+	s, scs, err := openSession(ctx, f, io.Discard, r.stderr, []string{args.File})
 	if err != nil {
-		return "", err
+		ledger.fail(ctx, err)
+		return args.RunID, err
 	}
 	defer s.close()
 	total := 0
 	for _, sc := range scs {
 		total += len(sc.Channels)
 	}
-	ledger, err := startLedger(ctx, r.lp, total)
-	if err != nil {
-		return "", err
+	if ledger == nil {
+		if ledger, err = startLedger(ctx, r.lp, total); err != nil {
+			return "", err
+		}
 	}
+	ledger.run.Total = total
+	ledger.warn = func(err error) { fmt.Fprintln(r.stderr, "提示：步骤结果未能存入数据库：", err) }
 	for _, sc := range scs {
 		for _, ch := range sc.Channels {
+			p := ledger.begin(ctx, sc, ch, s.sites[sc.Site])
+			s.onStep = p.step
 			res, err := s.run(ctx, sc, ch)
 			if err == nil {
-				err = ledger.record(ctx, sc, res)
+				err = ledger.record(ctx, sc, res, p)
 			}
 			if err != nil {
+				ledger.fail(ctx, err)
 				return ledger.run.ID, err
 			}
 		}

@@ -282,9 +282,8 @@ func sweepReprober(cmd *cobra.Command) (loop.Reprober, func(), error) {
 			*v = fl.Value.String()
 		}
 	}
-	sw, _, _, err := f.newSweeper(cmd.Context(), nil, cmd.ErrOrStderr(), nil)
-	if err != nil {
-		return nil, nil, err
-	}
-	return sw, func() { sw.Close() }, nil
+	return reproberOf(func(ctx context.Context) (*sweep.Sweeper, error) {
+		sw, _, _, err := f.newSweeper(ctx, nil, cmd.ErrOrStderr(), nil)
+		return sw, err
+	})(cmd.Context())
 }

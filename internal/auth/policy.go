@@ -19,12 +19,13 @@ const (
 	Verify   Action = "verify"   // 复核: replay what found an automated problem
 	Report   Action = "report"   // file a manual report or praise
 	Runs     Action = "runs"     // read the runs and their reports
+	Replay   Action = "replay"   // 立即回放: list the scripted scenarios, replay one now, read its step report
 )
 
 // verbs name the actions in refusals: “您的账号（窗口单位）不能反馈问题”.
 var verbs = map[Action]string{
 	View: "查看问题", Feedback: "反馈问题", Dismiss: "对问题不予采纳", Handle: "处理问题", Evaluate: "评价整改结果",
-	Verify: "复核问题", Report: "报告问题", Runs: "查看体验记录",
+	Verify: "复核问题", Report: "报告问题", Runs: "查看体验记录", Replay: "回放场景",
 }
 
 // Verb is the Chinese name of a.
@@ -32,10 +33,10 @@ func (a Action) Verb() string { return verbs[a] }
 
 // allowed is what each role may do at all; Visible then says on which findings.
 var allowed = map[finding.Role][]Action{
-	finding.RoleAdmin:   {View, Feedback, Dismiss, Handle, Evaluate, Verify, Report, Runs},
-	finding.RoleStaff:   {View, Feedback, Dismiss, Evaluate, Verify, Report, Runs},
+	finding.RoleAdmin:   {View, Feedback, Dismiss, Handle, Evaluate, Verify, Report, Runs, Replay},
+	finding.RoleStaff:   {View, Feedback, Dismiss, Evaluate, Verify, Report, Runs, Replay},
 	finding.RoleUnit:    {View, Handle},
-	finding.RoleOfficer: {View, Evaluate, Report},
+	finding.RoleOfficer: {View, Evaluate, Report, Replay},
 }
 
 // Allows reports whether u's role may do a at all.

@@ -19,6 +19,7 @@ type Store interface {
 	RunStore
 	AvailabilityStore
 	OutboxStore
+	ScenarioStore
 	io.Closer
 }
 

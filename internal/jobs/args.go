@@ -110,6 +110,11 @@ func (SweepFinishArgs) InsertOpts() river.InsertOpts {
 type ScenarioArgs struct {
 	ID   string `json:"id" river:"unique"`
 	File string `json:"file"`
+	// RunID is the run record to fill, made by whoever queued the run so that its page can
+	// follow it (立即回放 in the web pages); "" makes a new one when the job runs (a schedule's).
+	// Part of the uniqueness: a replay never waits behind a scheduled run, nor is it merged
+	// into one.
+	RunID string `json:"run_id,omitempty" river:"unique"`
 	// Timeout bounds the whole job: the scenario's timeout times its channels, and a margin.
 	Timeout time.Duration `json:"timeout,omitempty"`
 }
@@ -117,7 +122,7 @@ type ScenarioArgs struct {
 // Kind is scenario_run.
 func (ScenarioArgs) Kind() string { return KindScenarioRun }
 
-// InsertOpts keep one run of a scenario in flight at a time.
+// InsertOpts keep one scheduled run of a scenario in flight at a time (each replay is its own).
 func (ScenarioArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: queueScenario, MaxAttempts: 2, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: inFlight}}
 }

@@ -11,8 +11,9 @@ import (
 // ScenarioRunner runs a scripted scenario on its channels and files what it finds, as
 // `tiyan run` does; cmd/tiyan provides it, since running needs the runner and its reports.
 type ScenarioRunner interface {
-	// RunScenario runs the scenario in file and returns the ID of its run record.
-	RunScenario(ctx context.Context, file string) (runID string, err error)
+	// RunScenario runs the scenario in args.File and returns the ID of its run record:
+	// args.RunID when set, else a new one.
+	RunScenario(ctx context.Context, args ScenarioArgs) (runID string, err error)
 }
 
 // scenarioWorker runs a scheduled scenario.
@@ -33,7 +34,7 @@ func (w *scenarioWorker) Work(ctx context.Context, job *river.Job[ScenarioArgs])
 	if w.j.cfg.Scenarios == nil {
 		return river.JobCancel(errors.New("这个进程不能运行场景（未配置场景运行器）"))
 	}
-	runID, err := w.j.cfg.Scenarios.RunScenario(ctx, job.Args.File)
+	runID, err := w.j.cfg.Scenarios.RunScenario(ctx, job.Args)
 	if err != nil {
 		return err
 	}

@@ -27,10 +27,14 @@
 //     administrator's accounts and API tokens, through auth.Accounts),
 //     evidence.go, runs.go: the page groups, each with its handlers and view types (and, for
 //     pages, a template of the same name);
+//   - scenarios.go, scenariorun.go: the scenarios (立即回放 through the Scenarios of Config) and
+//     a scenario run's page, whose step reports are package reports' fragments;
 //   - api.go: the JSON API over the same handlers' logic.
 //
-// Pages carry no scripts, and the Content-Security-Policy forbids inline ones; styles come
-// from one embedded stylesheet, charts are inline SVG drawn on the server. The run report is
+// Pages carry no scripts but one file, static/progress.js, which keeps a running scenario run's
+// page current (the page works without it, by reloading); the Content-Security-Policy forbids
+// inline scripts. Styles come from one embedded stylesheet, charts are inline SVG drawn on the
+// server. The run report is
 // the exception that proves the rule: it is the self-contained document of package reports,
 // served with a policy that allows its inline style and nothing else.
 //

@@ -23,7 +23,7 @@ var staticFS embed.FS
 
 // pageFiles are the page groups' templates; each is parsed together with layout.html and
 // defines "content" (and whatever else it needs).
-var pageFiles = []string{"findings", "finding", "runs", "error", "signin", "action", "report", "overview"}
+var pageFiles = []string{"findings", "finding", "runs", "error", "signin", "action", "report", "overview", "scenarios", "scenariorun"}
 
 // pages are the parsed templates by page group, read-only once parsed.
 type pages struct {
@@ -92,6 +92,9 @@ func (s *Server) layout(r *http.Request, title, active string) layout {
 	add("overview", "/overview", "总览")
 	if auth.Allows(u, auth.Report) {
 		add("report", "/report", "报告问题")
+	}
+	if auth.Allows(u, auth.Replay) && s.scenarios != nil {
+		add("scenarios", "/scenarios", "场景回放")
 	}
 	if auth.Allows(u, auth.Runs) {
 		add("runs", "/runs", "体验记录")

@@ -54,12 +54,20 @@ func (s *Server) runRow(run finding.Run) runRow {
 		chs = append(chs, finding.Channel(c).Label())
 	}
 	return runRow{
-		ID: run.ID, URL: s.path("/runs/" + url.PathEscape(run.ID)), Kind: reports.RunKindLabel(run.Kind),
+		ID: run.ID, URL: s.runURL(run), Kind: reports.RunKindLabel(run.Kind),
 		Site: run.Site, Channels: strings.Join(chs, "、"),
 		Status: reports.RunStatusLabel(run.Status), StatusClass: "run-" + run.Status,
 		Started: finding.FormatTime(run.Started), Finished: finding.FormatTime(run.Finished),
 		Done: run.Done, Total: run.Total, Findings: run.Findings, Errors: len(run.Errors),
 	}
+}
+
+// runURL is where a run's report is: a scenario run's step report, any other run's run report.
+func (s *Server) runURL(run finding.Run) string {
+	if run.Kind == finding.RunScenario {
+		return s.scenarioRunURL(run.ID)
+	}
+	return s.path("/runs/" + url.PathEscape(run.ID))
 }
 
 // runReport serves the run report of package reports, the same document `tiyan report run`

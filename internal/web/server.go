@@ -35,6 +35,10 @@ type Config struct {
 	// Reprober for one verification and a function that releases what it holds (a browser, a
 	// tab). Nil hides the button; staff then evaluate such findings by hand.
 	Reprober func(ctx context.Context) (loop.Reprober, func(), error)
+	// Scenarios, when set, offers officers, staff and admins the scenarios page: the scripted
+	// scenarios with their last result per channel, and “立即回放”, which queues a run and
+	// follows it to its step report. Nil leaves the page without scenarios to replay.
+	Scenarios Scenarios
 	// SessionTTL is how long a sign-in lasts; 0 is 12 hours.
 	SessionTTL time.Duration
 	// TrustProxy takes the client's address for sign-in rate limits from the last entry of
@@ -53,6 +57,7 @@ type Server struct {
 	loop       *loop.Loop
 	now        func() time.Time
 	reprober   func(ctx context.Context) (loop.Reprober, func(), error)
+	scenarios  Scenarios
 	sessionTTL time.Duration
 	trustProxy bool
 	limiter    *limiter
@@ -70,7 +75,7 @@ const defaultSessionTTL = 12 * time.Hour
 // New returns a Server for cfg, with defaults applied.
 func New(cfg Config) (*Server, error) {
 	s := &Server{store: cfg.Store, loop: cfg.Loop, now: cfg.Now, log: cfg.Logger, reprober: cfg.Reprober,
-		sessionTTL: cfg.SessionTTL, trustProxy: cfg.TrustProxy}
+		sessionTTL: cfg.SessionTTL, trustProxy: cfg.TrustProxy, scenarios: cfg.Scenarios}
 	if err := s.defaults(); err != nil {
 		return nil, err
 	}
@@ -180,6 +185,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("GET /report", s.page(s.reportPage))
 	mux.Handle("POST /report", s.page(s.reportPost))
 	mux.Handle("GET /overview", s.page(s.overviewPage))
+	s.scenarioRoutes(mux)
 	mux.Handle("GET /runs", s.page(s.runsPage))
 	mux.Handle("GET /runs/{id}", s.page(s.runReport))
 	s.apiRoutes(mux)

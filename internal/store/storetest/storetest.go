@@ -41,6 +41,7 @@ func Run(t *testing.T, open Opener) {
 		{"Runs", testRuns},
 		{"RunFindings", testRunFindings},
 		{"Availability", testAvailability},
+		{"ScenarioResults", testScenarioResults},
 	}
 	tests = append(tests, accessTests()...)
 	for _, tc := range tests {

@@ -152,6 +152,9 @@ func text(t *testing.T, ctx context.Context) string {
 // unit handles it with a photo of the fix, staff evaluate it; an officer files a manual report
 // with a photo from a phone. Every page on the way passes axe and fits the screen.
 func TestLoopInChromium(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives Chromium: not with -short")
+	}
 	fx := newFixture(t)
 	ts := httptest.NewServer(fx.srv)
 	t.Cleanup(ts.Close)

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"tiyan/internal/browser"
+	"tiyan/internal/portalsim"
 	"tiyan/probes"
 	"tiyan/scenarios"
 )
@@ -43,11 +44,15 @@ func benchItems(b *testing.B) int {
 func BenchmarkSweep(b *testing.B) {
 	chromium.Browser(b)
 	n := benchItems(b)
-	_, ts := newSim(b, "none")
+	// The simulator's own items and n synthetic ones, of which the first n are swept.
+	_, ts := newSimWith(b, portalsim.Config{Defects: "none", Items: n})
 	site := testSite(b, ts.URL, 4)
 	items, err := List(context.Background(), http.DefaultClient, site, ListOptions{Limit: n})
 	if err != nil {
 		b.Fatal(err)
+	}
+	if len(items) != n {
+		b.Fatalf("the simulator lists %d items, want %d", len(items), n)
 	}
 	cat, err := probes.LoadCatalogue(context.Background(), nil, ts.URL+"/catalogue/ssqd.json")
 	if err != nil {

@@ -30,7 +30,15 @@ func simEnv(k string) (string, bool) { v, ok := simAccount[k]; return v, ok }
 // against the sweep thresholds of testThresholds.
 func newSim(t testing.TB, defects string) (*portalsim.Server, *httptest.Server) {
 	t.Helper()
-	s, err := portalsim.New(portalsim.Config{Defects: defects, SlowDelay: 4 * time.Second, HangLimit: 30 * time.Second})
+	return newSimWith(t, portalsim.Config{Defects: defects})
+}
+
+// newSimWith serves a simulator configured by cfg, with the delays of slow and hanging pages
+// shortened for tests.
+func newSimWith(t testing.TB, cfg portalsim.Config) (*portalsim.Server, *httptest.Server) {
+	t.Helper()
+	cfg.SlowDelay, cfg.HangLimit = 4*time.Second, 30*time.Second
+	s, err := portalsim.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

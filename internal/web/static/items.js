@@ -10,35 +10,37 @@
     return;
   }
   var url = name.dataset.items;
-  var list = document.createElement("datalist");
-  list.id = "item-suggestions";
-  name.form.appendChild(list);
-  name.setAttribute("list", list.id);
-  code.setAttribute("list", list.id);
+  // Each field has a list of its own: the name's suggestions carry the code too, which tells
+  // apart the items of one name in different counties; the code's carry the name as their label.
+  var names = suggestions(name, "item-names");
+  var codes = suggestions(code, "item-codes");
 
-  var offered = {}; // an option's value → its item
   var picked = null; // the item last picked, while both fields still show it
   var timer = 0;
   var pending = null; // the request in flight, aborted when the officer types on
 
-  // label is what a suggestion shows: the name and the code, which also tells apart the items
-  // of one name in different counties; it is the value a pick puts in the field.
-  function label(it) {
-    return it.name + " " + it.code;
+  function suggestions(field, id) {
+    var list = document.createElement("datalist");
+    list.id = id;
+    field.form.appendChild(list);
+    field.setAttribute("list", id);
+    return { list: list, items: {} }; // items: an option's value → its item
+  }
+
+  function fill(s, items, value, label) {
+    s.items = {};
+    s.list.replaceChildren.apply(s.list, items.map(function (it) {
+      var o = document.createElement("option");
+      o.value = value(it);
+      o.label = label(it);
+      s.items[o.value] = it;
+      return o;
+    }));
   }
 
   function offer(items) {
-    offered = {};
-    var opts = items.map(function (it) {
-      var o = document.createElement("option");
-      o.value = label(it);
-      if (it.unit) {
-        o.label = it.unit;
-      }
-      offered[o.value] = it;
-      return o;
-    });
-    list.replaceChildren.apply(list, opts);
+    fill(names, items, function (it) { return it.name + " " + it.code; }, function (it) { return it.unit || ""; });
+    fill(codes, items, function (it) { return it.code; }, function (it) { return it.name; });
   }
 
   function search(q) {
@@ -61,7 +63,7 @@
 
   function typed(e) {
     var field = e.target;
-    var it = offered[field.value];
+    var it = (field === name ? names : codes).items[field.value];
     if (it) { // a suggestion was picked
       name.value = it.name;
       code.value = it.code;

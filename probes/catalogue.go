@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -50,6 +51,19 @@ func (c *Catalogue) Lookup(code string) *Reference {
 
 // Len is the number of items.
 func (c *Catalogue) Len() int { return len(c.items) }
+
+// All is every item, by code: what a search over the catalogue (the report form's) goes through.
+func (c *Catalogue) All() []*Reference {
+	if c == nil {
+		return nil
+	}
+	out := make([]*Reference, 0, len(c.items))
+	for _, r := range c.items {
+		out = append(out, r)
+	}
+	slices.SortFunc(out, func(a, b *Reference) int { return strings.Compare(a.Code, b.Code) })
+	return out
+}
 
 // maxCatalogueBytes bounds a catalogue download.
 const maxCatalogueBytes = 256 << 20

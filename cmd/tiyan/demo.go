@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"tiyan/internal/config"
 	"tiyan/internal/jobs"
 	"tiyan/internal/loop"
 	"tiyan/internal/portalsim"
@@ -83,6 +84,7 @@ func runDemo(cmd *cobra.Command, f *demoFlags) error {
 	webURL, err := serve(ctx, f.addr, "问题网页", func() (http.Handler, error) {
 		return web.New(web.Config{Loop: lp, Reprober: demoReprober(cmd.ErrOrStderr(), f, simURL),
 			Scenarios: webScenarios{dir: f.scenarios, st: lp.Store(), jobs: j},
+			Items:     reportItems(config.Site{Catalogue: simURL + "/catalogue/ssqd.json"}),
 			Logger:    slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelWarn}))})
 	})
 	if err != nil {

@@ -6,7 +6,10 @@ import (
 	"net/http"
 	"time"
 
+	"tiyan/internal/config"
 	"tiyan/internal/sweep"
+	"tiyan/internal/web"
+	"tiyan/probes"
 	"tiyan/scenarios"
 )
 
@@ -35,4 +38,41 @@ func fillItems(ctx context.Context, scs []*scenarios.Scenario, sites map[string]
 		}
 	}
 	return nil
+}
+
+// reportItems lists the items the web report form searches (web.Config.Items): the configured
+// authoritative catalogue's when there is one, else the portal's item list, read through the
+// site profile as a sweep reads it. Each call reads them afresh; the web server keeps the list
+// for an hour. Nil (no search) when the configuration names neither.
+func reportItems(site config.Site) func(context.Context) ([]web.Item, error) {
+	if site.Catalogue == "" && site.Name == "" {
+		return nil
+	}
+	client := &http.Client{Timeout: 30 * time.Second}
+	return func(ctx context.Context) ([]web.Item, error) {
+		if site.Catalogue != "" {
+			cat, err := probes.LoadCatalogue(ctx, client, site.Catalogue)
+			if err != nil {
+				return nil, err
+			}
+			var out []web.Item
+			for _, r := range cat.All() {
+				out = append(out, web.Item{Code: r.Code, Name: r.Name, Unit: r.Unit, Zone: r.Zone})
+			}
+			return out, nil
+		}
+		profile, err := loadSite(site.SitesDir, site.Name, site.BaseURL)
+		if err != nil {
+			return nil, err
+		}
+		listed, err := sweep.List(ctx, client, profile, sweep.ListOptions{Zone: site.Zone})
+		if err != nil {
+			return nil, fmt.Errorf("门户事项列表：%w", err)
+		}
+		out := make([]web.Item, len(listed))
+		for i, it := range listed {
+			out[i] = web.Item{Code: it.Code, Name: it.Name, Unit: it.Unit, Zone: it.Zone}
+		}
+		return out, nil
+	}
 }

@@ -180,6 +180,7 @@ func runServe(cmd *cobra.Command, f *processFlags) error {
 func (p *process) serveMux(stderr io.Writer) (http.Handler, error) {
 	ui, err := web.New(web.Config{Loop: p.lp, BaseURL: p.cfg.Web.BaseURL, Reprober: configReprober(p.cfg, stderr),
 		Scenarios: webScenarios{dir: p.cfg.Scenarios, st: p.st, jobs: p.jobs},
+		Items:     reportItems(p.cfg.Site),
 		Logger:    slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
 	if err != nil {
 		return nil, err

@@ -27,6 +27,7 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /api/evidence/{id}", s.api(s.apiEvidence))
 	mux.Handle("POST /api/reports", s.api(s.apiReport))
 	mux.Handle("GET /api/units", s.api(s.apiUnits))
+	mux.Handle("GET /api/items", s.api(s.apiItems))
 	mux.Handle("GET /api/overview", s.api(s.apiOverview))
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, finding.Errorf(finding.ENOTFOUND, "接口 %s %s 不存在（接口说明见 docs/api.md）", r.Method, r.URL.Path))

@@ -232,6 +232,7 @@ func TestLoopInChromium(t *testing.T) {
 			chromedp.SetValue(chromedp.ID("unit"), fmt.Sprint(fx.unitSCJGJ)),
 			chromedp.SendKeys(chromedp.ID("detail"), "二楼 3 号自助终端提示缺纸。"),
 			chromedp.SetUploadFiles(chromedp.ID("photos"), []string{photo}))
+		pickItem(t, ctx, "工商户设立", Item{Code: itemA, Name: "个体工商户设立登记"})
 		submit(t, ctx, "form.form button[type=submit]", `location.search === "?done=report"`)
 		s := text(t, ctx)
 		if !strings.Contains(s, "报告已提交") || !strings.Contains(s, "自助终端无法打印回执") || !strings.Contains(s, "现场照片：整改后.jpg") {
@@ -243,7 +244,38 @@ func TestLoopInChromium(t *testing.T) {
 	})
 	mine, err := fx.store.(finding.QueryStore).QueryFindings(t.Context(), finding.Query{OfficerID: fx.officer.ID})
 	if err != nil || len(mine) != 2 {
-		t.Errorf("the officer has %d reports (%v), want 2", len(mine), err)
+		t.Fatalf("the officer has %d reports (%v), want 2", len(mine), err)
+	}
+	for _, f := range mine {
+		if f.Title == "自助终端无法打印回执" && (f.ItemCode != itemA || f.ItemName != "个体工商户设立登记") {
+			t.Errorf("the report is on item %q %q, want the one picked", f.ItemCode, f.ItemName)
+		}
+	}
+}
+
+// pickItem types part of an item's name into the report form, waits for the item search to
+// suggest want, and picks it as the browser does when the officer taps it in the
+// list: the field takes the suggestion's value and an input event says so. (The list is the
+// browser's own pop-up, outside the page, so the page cannot be clicked there.) Both item
+// fields then hold the item.
+func pickItem(t *testing.T, ctx context.Context, typed string, want Item) {
+	t.Helper()
+	do(t, ctx, chromedp.SendKeys(chromedp.ID("item_name"), typed))
+	option := fmt.Sprintf(`[...document.querySelectorAll("#item-names option")].find(o => o.value.endsWith(" %s"))`, want.Code)
+	waitFor(t, ctx, `document.getElementById("item_name").getAttribute("list") === "item-names" && !!`+option)
+	if _, err := browser.EvalJSON[bool](ctx, `(() => {
+		const f = document.getElementById("item_name");
+		f.value = `+option+`.value;
+		return f.dispatchEvent(new InputEvent("input", {bubbles: true, inputType: "insertReplacementText"}));
+	})()`); err != nil {
+		t.Fatal(err)
+	}
+	got, err := browser.EvalJSON[[]string](ctx, `[document.getElementById("item_name").value, document.getElementById("item_code").value]`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[0] != want.Name || got[1] != want.Code {
+		t.Errorf("after picking the item the fields hold %q", got)
 	}
 }
 

@@ -23,7 +23,7 @@
 //   - view.go: the small view-model layer that turns domain values into what templates print;
 //   - findings.go (the inbox), finding.go (one finding), actions.go (the loop's moves),
 //     upload.go and photo.go (files people send; photos lose their EXIF), report.go (manual
-//     reports), overview.go (the charts), users.go, useradd.go and useraction.go (the
+//     reports) and items.go (the search of its item, over Config.Items), overview.go (the charts), users.go, useradd.go and useraction.go (the
 //     administrator's accounts and API tokens, through auth.Accounts),
 //     evidence.go, runs.go: the page groups, each with its handlers and view types (and, for
 //     pages, a template of the same name);
@@ -31,9 +31,10 @@
 //     a scenario run's page, whose step reports are package reports' fragments;
 //   - api.go: the JSON API over the same handlers' logic.
 //
-// Pages carry no scripts but one file, static/progress.js, which keeps a running scenario run's
-// page current (the page works without it, by reloading); the Content-Security-Policy forbids
-// inline scripts. Styles come from one embedded stylesheet, charts are inline SVG drawn on the
+// Pages carry no scripts but two files: static/progress.js keeps a running scenario run's page
+// current (the page works without it, by reloading), static/items.js offers the report form's
+// item search as suggestions (without it the item is typed in full); the
+// Content-Security-Policy forbids inline scripts. Styles come from one embedded stylesheet, charts are inline SVG drawn on the
 // server. The run report is
 // the exception that proves the rule: it is the self-contained document of package reports,
 // served with a policy that allows its inline style and nothing else.

@@ -59,6 +59,7 @@ type fixture struct {
 	loop  *loop.Loop
 	clock *clock
 	srv   *Server
+	items *itemList // what the server's item search lists
 	runID string
 	// IDs by role in the fixture.
 	unreachable, httpErr, guide, fixed, recurrence, manual int64
@@ -81,13 +82,13 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	fx := &fixture{store: s, clock: &clock{t: monday.Add(30 * time.Minute)}}
+	fx := &fixture{store: s, clock: &clock{t: monday.Add(30 * time.Minute)}, items: &itemList{items: fixtureItems()}}
 	if fx.loop, err = loop.New(loop.Config{Store: s, Now: fx.clock.now}); err != nil {
 		t.Fatal(err)
 	}
 	fx.seed(t)
 	fx.clock.set(monday.AddDate(0, 0, 9)) // Wednesday next week: the one-day deadline has passed
-	if fx.srv, err = New(Config{Store: s, Loop: fx.loop}); err != nil {
+	if fx.srv, err = New(Config{Store: s, Loop: fx.loop, Items: fx.items.list}); err != nil {
 		t.Fatal(err)
 	}
 	fx.addUsers(t)

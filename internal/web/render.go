@@ -55,6 +55,17 @@ func parsePages() (pages, error) {
 	return pg, nil
 }
 
+// staticPath is the URL path (under the base) of an embedded static file, versioned by its
+// content as the stylesheet is: static files are cached for good.
+func staticPath(name string) string {
+	b, err := fs.ReadFile(staticFS, "static/"+name)
+	if err != nil {
+		panic(err) // embedded at build time: a wrong name is a programming error
+	}
+	sum := sha256.Sum256(b)
+	return "/static/" + name + "?v=" + hex.EncodeToString(sum[:6])
+}
+
 // layout is what the shared layout needs; every page's view embeds it.
 type layout struct {
 	Title  string // the page's <title> (before " · tiyan") and usually its <h1>

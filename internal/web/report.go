@@ -23,7 +23,13 @@ type reportView struct {
 	Channels, Units, Zones []option
 	Activities             []option
 	Accept, Limits         string
+	// ItemSearch is the item search's URL when there is one, and ItemScript the script that
+	// offers its suggestions as one types an item's name or code.
+	ItemSearch, ItemScript string
 }
+
+// itemsScript is the URL path of the script of the report form's item search.
+var itemsScript = staticPath("items.js")
 
 func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
 	u, _ := userOf(r)
@@ -51,6 +57,9 @@ func (s *Server) reportView(r *http.Request, u finding.User, form url.Values) (r
 		Severities: enumOptions(severityOrder, finding.Severity(form.Get("severity"))),
 		Channels:   enumOptions(channelOrder, finding.Channel(form.Get("channel"))),
 		Zones:      zoneOptions(u, zone), Accept: strings.Join(photoRule.accept, ","), Limits: photoRule.describe(),
+	}
+	if s.items != nil {
+		v.ItemSearch, v.ItemScript = s.path("/api/items"), s.path(itemsScript)
 	}
 	unitID, _ := strconv.ParseInt(form.Get("unit"), 10, 64)
 	units, err := s.unitOptions(ctx, u, unitID)

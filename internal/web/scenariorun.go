@@ -1,10 +1,7 @@
 package web
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"html/template"
-	"io/fs"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -100,13 +97,5 @@ func (s *Server) scenarioRunView(r *http.Request, sr scenarioRun) (scenarioRunVi
 	return v, nil
 }
 
-// progressScript is the URL path of the script that keeps a running scenario run's page current,
-// versioned by its content as the stylesheet is: static files are cached for good.
-var progressScript = func() string {
-	b, err := fs.ReadFile(staticFS, "static/progress.js")
-	if err != nil {
-		panic(err) // embedded at build time
-	}
-	sum := sha256.Sum256(b)
-	return "/static/progress.js?v=" + hex.EncodeToString(sum[:6])
-}()
+// progressScript is the URL path of the script that keeps a running scenario run's page current.
+var progressScript = staticPath("progress.js")

@@ -39,6 +39,12 @@ type Config struct {
 	// scenarios with their last result per channel, and “立即回放”, which queues a run and
 	// follows it to its step report. Nil leaves the page without scenarios to replay.
 	Scenarios Scenarios
+	// Items, when set, lists the service items (事项) the report form searches as one types
+	// part of an item's name or the start of its code (GET /api/items). The list is kept for an
+	// hour; a listing that fails is logged and tried again after five minutes, the search
+	// answering from the last good list (or nothing) meanwhile. Nil offers no search: the item
+	// fields are typed in full, as they are without JavaScript.
+	Items func(ctx context.Context) ([]Item, error)
 	// SessionTTL is how long a sign-in lasts; 0 is 12 hours.
 	SessionTTL time.Duration
 	// TrustProxy takes the client's address for sign-in rate limits from the last entry of
@@ -58,6 +64,7 @@ type Server struct {
 	now        func() time.Time
 	reprober   func(ctx context.Context) (loop.Reprober, func(), error)
 	scenarios  Scenarios
+	items      *itemIndex // nil: no item search
 	sessionTTL time.Duration
 	trustProxy bool
 	limiter    *limiter
@@ -78,6 +85,9 @@ func New(cfg Config) (*Server, error) {
 		sessionTTL: cfg.SessionTTL, trustProxy: cfg.TrustProxy, scenarios: cfg.Scenarios}
 	if err := s.defaults(); err != nil {
 		return nil, err
+	}
+	if cfg.Items != nil {
+		s.items = &itemIndex{load: cfg.Items, now: s.now, log: s.log}
 	}
 	if err := s.setBase(cfg.BaseURL); err != nil {
 		return nil, err

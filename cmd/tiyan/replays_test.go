@@ -14,7 +14,6 @@ import (
 	"github.com/riverqueue/river"
 
 	"tiyan/internal/auth"
-	"tiyan/internal/axe"
 	"tiyan/internal/browser"
 	"tiyan/internal/browser/browsertest"
 	"tiyan/internal/config"
@@ -82,7 +81,7 @@ func TestReplayFromTheWebInChromium(t *testing.T) {
 	waitUntil(t, tctx, time.Minute, `location.pathname === "/report"`)
 	do(t, tctx, chromedp.Click(chromedp.CSS(`nav a[href="/scenarios"]`), chromedp.NodeVisible))
 	waitUntil(t, tctx, time.Minute, `location.pathname === "/scenarios"`)
-	accessible(t, tctx, browser.H5)
+	browsertest.CheckAccessible(t, tctx, browser.H5)
 	if s := mainText(t, tctx); !strings.Contains(s, "个体工商户设立登记 办事指南与在线办理入口") || !strings.Contains(s, "尚未运行") {
 		t.Fatalf("the scenarios page says:\n%s", s)
 	}
@@ -90,7 +89,7 @@ func TestReplayFromTheWebInChromium(t *testing.T) {
 	// 立即回放: the run's page follows the job as it plays.
 	do(t, tctx, chromedp.Click(chromedp.CSS(`form[action="/scenarios/getihu-guide/replay"] button`), chromedp.NodeVisible))
 	waitUntil(t, tctx, time.Minute, `location.pathname.startsWith("/scenarios/runs/")`)
-	accessible(t, tctx, browser.H5)
+	browsertest.CheckAccessible(t, tctx, browser.H5)
 	waitUntil(t, tctx, 3*time.Minute, `document.getElementById("run-message").textContent.includes("回放完成")`)
 	s := mainText(t, tctx)
 	for _, want := range []string{"回放完成：2 个渠道全部通过", "PC 端", "皖事通 H5", "✓ 通过", "第1步", "毫秒", "步骤详情"} {
@@ -106,7 +105,7 @@ func TestReplayFromTheWebInChromium(t *testing.T) {
 	if err != nil || shots < 10 {
 		t.Errorf("%d screenshots shown (%v), want one per step of both channels", shots, err)
 	}
-	accessible(t, tctx, browser.H5)
+	browsertest.CheckAccessible(t, tctx, browser.H5)
 
 	// The scenarios page now shows the last result per channel, passed, linked to the run.
 	navigate(t, tctx, ts.URL+"/scenarios")
@@ -173,30 +172,6 @@ func mainText(t *testing.T, ctx context.Context) string {
 		t.Fatal(err)
 	}
 	return s
-}
-
-// accessible runs axe on the page: nothing serious or critical; and the page fits the device.
-func accessible(t *testing.T, ctx context.Context, dev browser.Device) {
-	t.Helper()
-	res, err := axe.Run(ctx, axe.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, v := range res.Violations {
-		msg := fmt.Sprintf("axe %s (%s) on %s: %s, e.g. %s", v.ID, v.Impact, res.URL, v.Help, v.Nodes[0].HTML)
-		if v.Impact == axe.Serious || v.Impact == axe.Critical {
-			t.Error(msg)
-		} else {
-			t.Log(msg)
-		}
-	}
-	wide, err := browser.EvalJSON[bool](ctx, `document.documentElement.scrollWidth > document.documentElement.clientWidth`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if wide {
-		t.Errorf("%s scrolls horizontally at %d px", res.URL, dev.Width)
-	}
 }
 
 // fakeQueue records what webScenarios enqueues.

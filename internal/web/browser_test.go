@@ -12,8 +12,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"tiyan/internal/axe"
 	"tiyan/internal/browser"
+	"tiyan/internal/browser/browsertest"
 	"tiyan/internal/finding"
 )
 
@@ -69,25 +69,7 @@ func checkPage(t *testing.T, tab context.Context, url string, dev browser.Device
 // and is styled.
 func checkLoaded(t *testing.T, ctx context.Context, dev browser.Device) {
 	t.Helper()
-	res, err := axe.Run(ctx, axe.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, v := range res.Violations {
-		msg := fmt.Sprintf("axe %s (%s) on %s: %s, e.g. %s", v.ID, v.Impact, res.URL, v.Help, v.Nodes[0].HTML)
-		if v.Impact == axe.Serious || v.Impact == axe.Critical {
-			t.Error(msg)
-		} else {
-			t.Log(msg)
-		}
-	}
-	wide, err := browser.EvalJSON[bool](ctx, `document.documentElement.scrollWidth > document.documentElement.clientWidth`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if wide {
-		t.Errorf("%s scrolls horizontally at %d px", res.URL, dev.Width)
-	}
+	browsertest.CheckAccessible(t, ctx, dev)
 	styled, err := browser.EvalJSON[bool](ctx, `getComputedStyle(document.body).marginTop === "0px" || getComputedStyle(document.body).maxWidth === "960px"`)
 	if err != nil {
 		t.Fatal(err)

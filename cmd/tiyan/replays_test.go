@@ -100,7 +100,9 @@ func TestReplayFromTheWebInChromium(t *testing.T) {
 	if strings.Contains(s, "未通过") {
 		t.Errorf("a step failed:\n%s", s)
 	}
-	// Each step shows its screenshot, served from the store.
+	// Each step shows its screenshot, served from the store: once every image has loaded (or
+	// failed to), count those that show a picture.
+	waitUntil(t, tctx, time.Minute, `[...document.querySelectorAll(".step-report img")].every(i => i.complete)`)
 	shots, err := browser.EvalJSON[int](tctx, `[...document.querySelectorAll(".step-report img")].filter(i => i.complete && i.naturalWidth > 100).length`)
 	if err != nil || shots < 10 {
 		t.Errorf("%d screenshots shown (%v), want one per step of both channels", shots, err)

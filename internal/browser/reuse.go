@@ -116,8 +116,9 @@ func (b *Browser) closeIdle() bool {
 	return true
 }
 
-// wipe leaves a tab as a new session would find it: on a blank page, with no history and with
-// the cookies, storage and service workers of every site it visited cleared.
+// wipe leaves a tab as close to a new session as a page can tell: on a blank page that is its
+// only history entry, with the cookies, storage and service workers of every site it visited
+// cleared.
 func wipe(tab context.Context) error {
 	ctx, cancel := context.WithTimeout(tab, resetTimeout)
 	defer cancel()

@@ -62,13 +62,11 @@ func loadConfig(cmd *cobra.Command, file string) (*config.Config, error) {
 	return cfg, err
 }
 
-// configDatabase is the database of a command with a configuration: --database, else the
-// configuration's (where TIYAN_DATABASE_URL already won over the file).
+// configDatabase is the database of a command that has read its configuration: --database,
+// else the configuration's (where TIYAN_DATABASE_URL already won over the file); the same rule
+// as dbURL.
 func configDatabase(cmd *cobra.Command, cfg *config.Config) string {
-	if f := cmd.Flag("database"); f != nil && f.Changed {
-		return f.Value.String()
-	}
-	return cfg.Database
+	return cfg.DatabaseURL(dbFlag(cmd))
 }
 
 // configSchedules are the periodic jobs of a configuration: the sweep, the overdue scan, and each

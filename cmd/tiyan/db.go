@@ -14,23 +14,47 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"tiyan/internal/config"
 	"tiyan/internal/finding"
 	"tiyan/internal/loop"
 	"tiyan/internal/store"
 )
 
-// dbURL returns the database the command works on: --database wins over TIYAN_DATABASE_URL;
-// "" is the embedded default, ./data/tiyan.db.
-func dbURL(cmd *cobra.Command) string {
+// dbURL returns the database the command works on, by config.Database's one rule: --database,
+// else TIYAN_DATABASE_URL, else database: in the command's --config file (./tiyan.yaml when it
+// has no such flag or it is not given; a missing file is no error), else "" — the embedded
+// default, sqlite:./data/tiyan.db.
+func dbURL(cmd *cobra.Command) (string, error) {
+	url, _, err := config.Database(dbFlag(cmd), dbConfigFile(cmd), os.LookupEnv)
+	if err != nil {
+		return "", &exitError{code: 1, err: err}
+	}
+	return url, nil
+}
+
+// dbFlag is --database when given, else "".
+func dbFlag(cmd *cobra.Command) string {
 	if f := cmd.Flag("database"); f != nil && f.Changed {
 		return f.Value.String()
 	}
-	return os.Getenv(store.EnvURL)
+	return ""
+}
+
+// dbConfigFile is the configuration file a command reads: its --config, else ./tiyan.yaml.
+func dbConfigFile(cmd *cobra.Command) string {
+	if f := cmd.Flags().Lookup("config"); f != nil {
+		return f.Value.String()
+	}
+	return config.DefaultFile
 }
 
 // dbOpen opens the command's store; the caller closes it.
 func dbOpen(cmd *cobra.Command) (finding.Store, error) {
-	s, err := store.Open(cmd.Context(), dbURL(cmd))
+	url, err := dbURL(cmd)
+	if err != nil {
+		return nil, err
+	}
+	s, err := store.Open(cmd.Context(), url)
 	if err != nil {
 		return nil, cliFail(err)
 	}

@@ -105,7 +105,11 @@ func runDemo(cmd *cobra.Command, f *demoFlags) error {
 // on the demo's database: scenarios against the simulator, signed in with its test account.
 func demoJobs(ctx context.Context, cmd *cobra.Command, lp *loop.Loop, f *demoFlags, simURL string) (*jobs.Jobs, error) {
 	logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	j, err := jobs.Open(ctx, jobs.Config{DatabaseURL: dbURL(cmd), Work: true, Loop: lp, SitesDir: f.sitesDir, Logger: logger,
+	url, err := dbURL(cmd)
+	if err != nil {
+		return nil, err
+	}
+	j, err := jobs.Open(ctx, jobs.Config{DatabaseURL: url, Work: true, Loop: lp, SitesDir: f.sitesDir, Logger: logger,
 		Scenarios: scenarioRunner{sitesDir: f.sitesDir, baseURL: simURL, lp: lp, stderr: cmd.ErrOrStderr(), env: demoEnv}})
 	if err != nil {
 		return nil, err

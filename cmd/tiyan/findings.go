@@ -38,8 +38,9 @@ func newFindingsCommand() *cobra.Command {
 Each problem goes found → fed_back (a unit and a deadline in working days) → handled (the unit's
 note and evidence) → verified (evaluated by a person, or verified by tiyan replaying what found
 it); a failed evaluation sends it back to fed_back. found may also be dismissed. A praise
-(好经验) is recorded but never enters the loop. The database is --database or
-TIYAN_DATABASE_URL (postgres://… or sqlite:PATH), by default ./data/tiyan.db.`,
+(好经验) is recorded but never enters the loop. The database is --database, else
+TIYAN_DATABASE_URL, else database: in ./tiyan.yaml (postgres://… or sqlite:PATH), by default
+./data/tiyan.db.`,
 	}
 	cmd.PersistentFlags().StringVar(&ff.calendar, "calendar", os.Getenv("TIYAN_CALENDAR"), "YAML file of holiday years beyond the shipped 2025–2026 (env TIYAN_CALENDAR)")
 	cmd.PersistentFlags().StringVar(&ff.actor, "actor", cliActor(), "who is acting, recorded in the finding's history (env TIYAN_ACTOR)")
@@ -554,7 +555,11 @@ func enqueueVerify(cmd *cobra.Command, l *loop.Loop, id int64) (finding.Finding,
 			*v = fl.Value.String()
 		}
 	}
-	j, err := jobs.Open(cmd.Context(), jobs.Config{DatabaseURL: dbURL(cmd), Loop: l, Site: target})
+	url, err := dbURL(cmd)
+	if err != nil {
+		return finding.Finding{}, "", err
+	}
+	j, err := jobs.Open(cmd.Context(), jobs.Config{DatabaseURL: url, Loop: l, Site: target})
 	if err != nil {
 		return finding.Finding{}, "", err
 	}

@@ -371,3 +371,41 @@ func TestFindingsDefaultDatabase(t *testing.T) {
 		t.Errorf("an unreachable database: %v", err)
 	}
 }
+
+// TestDatabaseFromConfigFile: with only database: in ./tiyan.yaml naming PostgreSQL, findings
+// list, migrate and the other commands read that database, not the default SQLite file; the
+// flag and TIYAN_DATABASE_URL still win over the file.
+func TestDatabaseFromConfigFile(t *testing.T) {
+	pg := pgtest.URL(t)
+	ingestProbe(t, pg, "from-config-file")
+	dir := t.TempDir()
+	t.Chdir(dir)
+	t.Setenv("TIYAN_DATABASE_URL", "")
+	if err := os.WriteFile("tiyan.yaml", []byte("database: "+pg+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := run(t, "findings", "list", "--format", "json")
+	if err != nil || !strings.Contains(out, "from-config-file") {
+		t.Fatalf("findings list with database: in tiyan.yaml: %v\n%s", err, out)
+	}
+	if out, err := run(t, "migrate"); err != nil || !strings.Contains(out, "postgres") {
+		t.Errorf("migrate with database: in tiyan.yaml: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "data", "tiyan.db")); err == nil {
+		t.Error("the default SQLite file was created although tiyan.yaml names PostgreSQL")
+	}
+	t.Setenv("TIYAN_DATABASE_URL", "sqlite:"+filepath.Join(dir, "env.db"))
+	if out, err := run(t, "findings", "list", "--format", "json"); err != nil || strings.Contains(out, "from-config-file") {
+		t.Errorf("TIYAN_DATABASE_URL does not win over the file: %v\n%s", err, out)
+	}
+	t.Setenv("TIYAN_DATABASE_URL", "")
+	if err := os.WriteFile("tiyan.yaml", []byte("databse: "+pg+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := run(t, "findings", "list"); exitCode(err) != 1 || !strings.Contains(err.Error(), "tiyan.yaml") {
+		t.Errorf("a broken tiyan.yaml that decides the database: %v", err)
+	}
+	if out, err := run(t, "--database", "sqlite:"+filepath.Join(dir, "flag.db"), "findings", "list"); err != nil || !strings.Contains(out, "没有符合条件的问题") {
+		t.Errorf("--database with a broken tiyan.yaml: %v\n%s", err, out)
+	}
+}

@@ -14,15 +14,19 @@ func newMigrateCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "migrate",
 		Short: "Create or upgrade the database schema (also done on every start)",
-		Long: `Applies the embedded schema migrations the database lacks. The database is --database or
-TIYAN_DATABASE_URL: postgres://user:password@host:port/db or sqlite:PATH; with neither, the
-embedded SQLite file ./data/tiyan.db (created with its folder).`,
+		Long: `Applies the embedded schema migrations the database lacks. The database is --database, else
+TIYAN_DATABASE_URL, else database: in ./tiyan.yaml: postgres://user:password@host:port/db or
+sqlite:PATH; with none of them, the embedded SQLite file ./data/tiyan.db (created with its folder).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := cliFormat(format); err != nil {
 				return err
 			}
-			m, err := store.Migrate(cmd.Context(), dbURL(cmd))
+			url, err := dbURL(cmd)
+			if err != nil {
+				return err
+			}
+			m, err := store.Migrate(cmd.Context(), url)
 			if err != nil {
 				return cliFail(err)
 			}

@@ -40,7 +40,7 @@ channel availability, and files findings into the rectification loop
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.PersistentFlags().String("database", "", "database: postgres://… or sqlite:PATH (env TIYAN_DATABASE_URL; default sqlite:./data/tiyan.db)")
+	root.PersistentFlags().String("database", "", "database: postgres://… or sqlite:PATH, for every command; without it TIYAN_DATABASE_URL, then database: in the --config file (./tiyan.yaml), then sqlite:./data/tiyan.db")
 	root.AddCommand(newVersionCommand(), newScenariosCommand(), newRunCommand(), newReplayCommand(), newSweepCommand(), newRulesCommand(), newDemoCommand(), portalsim.NewCommand("portalsim"),
 		newFindingsCommand(), newUnitsCommand(), newOfficersCommand(), newActivitiesCommand(), newMigrateCommand(), newReportCommand(),
 		newServeCommand(), newWorkerCommand(), newRunsCommand(), newConfigCommand(), newUsersCommand())

@@ -5,14 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"tiyan/internal/config"
 	"tiyan/internal/finding"
 	"tiyan/internal/jobs"
 	"tiyan/internal/store"
@@ -254,17 +252,13 @@ func channelsText(chs []string) string {
 }
 
 // enqueueSweep queues a sweep and prints its run ID: what `tiyan sweep --enqueue` does. The
-// database is the command's (--database, else TIYAN_DATABASE_URL), else that of ./tiyan.yaml,
-// as tiyan serve reads it. The sweep's site, base URL, catalogue, channels, zone, items and
+// database is the command's (dbURL: --database, else TIYAN_DATABASE_URL, else that of
+// ./tiyan.yaml), as tiyan serve reads it. The sweep's site, base URL, catalogue, channels, zone, items and
 // limit come in a; tiyan serve or a tiyan worker does the sweep.
 func enqueueSweep(cmd *cobra.Command, a jobs.SweepArgs) error {
-	url := dbURL(cmd)
-	if url == "" {
-		cfg, err := config.Load(config.DefaultFile, os.LookupEnv)
-		if err != nil {
-			return &exitError{code: 1, err: fmt.Errorf("配置文件 %s 有误（tiyan config check 查看）：%w", config.DefaultFile, err)}
-		}
-		url = cfg.Database
+	url, err := dbURL(cmd)
+	if err != nil {
+		return err
 	}
 	id, err := jobs.EnqueueSweep(cmd.Context(), url, a)
 	var running *jobs.SweepRunningError

@@ -167,7 +167,11 @@ func runSweep(cmd *cobra.Command, f *sweepFlags) error {
 // it): a sweep by hand and a queued or scheduled one never overlap. Without a queue there is
 // nothing to hold.
 func holdSweep(cmd *cobra.Command, runID string) (release func(), err error) {
-	ctx, url := cmd.Context(), dbURL(cmd)
+	ctx := cmd.Context()
+	url, err := dbURL(cmd)
+	if err != nil {
+		return nil, err
+	}
 	if ok, err := jobs.Exists(ctx, url); err != nil || !ok {
 		return func() {}, cliFail(err)
 	}

@@ -49,7 +49,7 @@ func dbConfigFile(cmd *cobra.Command) string {
 }
 
 // dbOpen opens the command's store; the caller closes it.
-func dbOpen(cmd *cobra.Command) (finding.Store, error) {
+func dbOpen(cmd *cobra.Command) (*store.DB, error) {
 	url, err := dbURL(cmd)
 	if err != nil {
 		return nil, err

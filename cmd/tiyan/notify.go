@@ -64,12 +64,7 @@ func notifyConfig(stderr io.Writer) *config.Config {
 // newNotifier makes the Notifier of a configuration on a store: what tiyan serve and tiyan
 // worker run (go n.Run(ctx, 30*time.Second)) and hand to the jobs as their notifier.
 func newNotifier(cfg *config.Config, s finding.Store, logger *slog.Logger) (*notify.Notifier, error) {
-	// Every store keeps an outbox; the assertion goes once finding.Store embeds OutboxStore.
-	ob, ok := s.(finding.OutboxStore)
-	if !ok {
-		return nil, fmt.Errorf("%T keeps no outbox", s)
-	}
-	return notify.New(notify.Config{Outbox: ob, Token: cfg.Slack.Token, APIURL: cfg.Slack.APIURL,
+	return notify.New(notify.Config{Outbox: s, Token: cfg.Slack.Token, APIURL: cfg.Slack.APIURL,
 		DefaultChannel: cfg.Slack.DefaultChannel, DigestChannel: cfg.Slack.Digest, OverdueChannel: cfg.Slack.Overdue,
 		OpsChannel: cfg.Slack.Ops, BaseURL: cfg.Web.BaseURL, Logger: logger})
 }

@@ -132,7 +132,7 @@ func addOfficerUser(t *testing.T, st finding.Store, name, password string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.(finding.UserStore).CreateUser(t.Context(), finding.User{Name: name, DisplayName: "王芳", Role: finding.RoleOfficer,
+	if _, err := st.CreateUser(t.Context(), finding.User{Name: name, DisplayName: "王芳", Role: finding.RoleOfficer,
 		OfficerID: o.ID, PasswordHash: hash}); err != nil {
 		t.Fatal(err)
 	}

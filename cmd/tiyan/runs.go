@@ -54,27 +54,26 @@ func newRunsCommand() *cobra.Command {
 }
 
 // openRuns opens the store of the configuration (or --database).
-func openRuns(cmd *cobra.Command, f *runsFlags) (finding.Store, string, error) {
+func openRuns(cmd *cobra.Command, f *runsFlags) (*store.DB, error) {
 	if err := cliFormat(f.format); err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	cfg, err := loadConfig(cmd, f.config)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
-	url := configDatabase(cmd, cfg)
-	st, err := store.Open(cmd.Context(), url)
+	st, err := store.Open(cmd.Context(), configDatabase(cmd, cfg))
 	if err != nil {
-		return nil, "", cliFail(err)
+		return nil, cliFail(err)
 	}
-	return st, url, nil
+	return st, nil
 }
 
 func runsList(cmd *cobra.Command, f *runsFlags) error {
 	if f.kind != "" && !slices.Contains([]string{finding.RunSweep, finding.RunScenario, finding.RunVerify}, f.kind) {
 		return cliUsage("--kind 应为 sweep、scenario 或 verify，收到 %q", f.kind)
 	}
-	st, url, err := openRuns(cmd, f)
+	st, err := openRuns(cmd, f)
 	if err != nil {
 		return err
 	}
@@ -84,7 +83,7 @@ func runsList(cmd *cobra.Command, f *runsFlags) error {
 		return cliFail(err)
 	}
 	if f.status == "" && f.kind != finding.RunScenario {
-		queued, err := queuedRuns(cmd.Context(), url, f.kind, runs)
+		queued, err := queuedRuns(cmd.Context(), st, f.kind, runs)
 		if err != nil {
 			fmt.Fprintf(cmd.ErrOrStderr(), "提示：无法读取排队中的体验：%v\n", err)
 		}
@@ -99,8 +98,8 @@ func runsList(cmd *cobra.Command, f *runsFlags) error {
 
 // queuedRuns are the sweeps and verifications queued (of kind, "" for both) whose run record
 // does not exist yet, as runs in status queued.
-func queuedRuns(ctx context.Context, url, kind string, have []finding.Run) ([]finding.Run, error) {
-	j, err := jobs.Open(ctx, jobs.Config{DatabaseURL: url})
+func queuedRuns(ctx context.Context, db *store.DB, kind string, have []finding.Run) ([]finding.Run, error) {
+	j, err := jobs.Open(ctx, jobs.Config{DB: db})
 	if err != nil {
 		return nil, err
 	}
@@ -135,14 +134,14 @@ func printRuns(w io.Writer, runs []finding.Run) {
 }
 
 func runsShow(cmd *cobra.Command, f *runsFlags, id string) error {
-	st, url, err := openRuns(cmd, f)
+	st, err := openRuns(cmd, f)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	run, err := st.Run(cmd.Context(), id)
 	if finding.ErrorCode(err) == finding.ENOTFOUND {
-		run, err = queuedRun(cmd.Context(), url, id, err)
+		run, err = queuedRun(cmd.Context(), st, id, err)
 	}
 	if err != nil {
 		return cliFail(err)
@@ -155,8 +154,8 @@ func runsShow(cmd *cobra.Command, f *runsFlags, id string) error {
 }
 
 // queuedRun finds a run that is only queued yet; notFound is the store's answer otherwise.
-func queuedRun(ctx context.Context, url, id string, notFound error) (finding.Run, error) {
-	queued, err := queuedRuns(ctx, url, "", nil)
+func queuedRun(ctx context.Context, st *store.DB, id string, notFound error) (finding.Run, error) {
+	queued, err := queuedRuns(ctx, st, "", nil)
 	if err != nil {
 		return finding.Run{}, errors.Join(notFound, err)
 	}

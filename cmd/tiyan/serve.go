@@ -14,7 +14,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"tiyan/internal/config"
-	"tiyan/internal/finding"
 	"tiyan/internal/jobs"
 	"tiyan/internal/loop"
 	"tiyan/internal/notify"
@@ -59,7 +58,7 @@ type process struct {
 	cfg    *config.Config
 	url    string
 	name   string // "" is HOSTNAME-PID
-	st     finding.Store
+	st     *store.DB
 	lp     *loop.Loop
 	notify *notify.Notifier
 	jobs   *jobs.Jobs
@@ -108,7 +107,7 @@ func (p *process) open(cmd *cobra.Command) error {
 		return &exitError{code: 2, err: fmt.Errorf("Slack 通知配置有误：%w", err)}
 	}
 	site := jobs.Target{Site: p.cfg.Site.Name, BaseURL: p.cfg.Site.BaseURL, Catalogue: p.cfg.Site.Catalogue}
-	p.jobs, err = jobs.Open(ctx, jobs.Config{DatabaseURL: p.url, Work: true, Loop: p.lp, Name: p.name, Site: site, Concurrency: p.cfg.Concurrency,
+	p.jobs, err = jobs.Open(ctx, jobs.Config{DB: st, Work: true, Loop: p.lp, Name: p.name, Site: site, Concurrency: p.cfg.Concurrency,
 		SitesDir: p.cfg.Site.SitesDir, Schedules: scheds, Location: p.cfg.Location, Logger: logger, Notifier: p.notify,
 		Scenarios: scenarioRunner{sitesDir: p.cfg.Site.SitesDir, baseURL: p.cfg.Site.BaseURL, lp: p.lp, stderr: stderr}})
 	return err

@@ -175,12 +175,7 @@ func userStore(cmd *cobra.Command) (finding.Store, finding.UserStore, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	us, ok := s.(finding.UserStore)
-	if !ok {
-		s.Close()
-		return nil, nil, fmt.Errorf("the store %T keeps no users", s)
-	}
-	return s, us, nil
+	return s, s, nil
 }
 
 // readPassword reads a password from the first line of stdin (--password-stdin) or from the
@@ -294,7 +289,7 @@ func userByName(cmd *cobra.Command, name string) (finding.Store, auth.Accounts, 
 	if err != nil {
 		return nil, accounts, finding.User{}, err
 	}
-	u, err := s.(finding.UserStore).UserByName(cmd.Context(), strings.TrimSpace(name))
+	u, err := s.UserByName(cmd.Context(), strings.TrimSpace(name))
 	if err != nil {
 		s.Close()
 		return nil, accounts, u, cliFail(err)
@@ -484,10 +479,7 @@ const (
 // ensureDemoUsers creates the demo's accounts, one per role, or resets them to their known
 // passwords: running the demo again never locks anyone out of it.
 func ensureDemoUsers(ctx context.Context, s finding.Store, now time.Time) ([]demoAccount, error) {
-	users, ok := s.(finding.UserStore)
-	if !ok {
-		return nil, fmt.Errorf("the store %T keeps no users", s)
-	}
+	var users finding.UserStore = s
 	units, err := s.EnsureUnits(ctx, []finding.Unit{{Name: demoUnit, Jurisdiction: "341500"}})
 	if err != nil {
 		return nil, err

@@ -38,7 +38,7 @@ func userOf(t *testing.T, db, name string) (finding.User, finding.UserStore) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	us := s.(finding.UserStore)
+	var us finding.UserStore = s
 	u, err := us.UserByName(t.Context(), name)
 	if err != nil {
 		t.Fatal(err)
@@ -219,7 +219,7 @@ func TestUsersDemoAccounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	us := s.(finding.UserStore)
+	var us finding.UserStore = s
 	u, _ := us.UserByName(t.Context(), "staff")
 	u.Disabled, u.PasswordHash = true, "changed"
 	if _, err := us.UpdateUser(t.Context(), u); err != nil {

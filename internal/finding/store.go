@@ -20,7 +20,60 @@ type Store interface {
 	AvailabilityStore
 	OutboxStore
 	ScenarioStore
+	UserStore
+	QueryStore
 	io.Closer
+}
+
+// SweepLedger is the bookkeeping of sweeps that run as jobs (internal/jobs), kept in the store's
+// database beside the findings: one row per probed item-channel of a run, the claim of each
+// item's cross-channel comparison, and the heartbeat of a process that sweeps by itself and
+// holds the one-sweep-at-a-time lock. Both stores implement it; internal/store hands it out.
+type SweepLedger interface {
+	// RecordProbe writes p once. It reports false when the item-channel was already recorded
+	// (by an earlier run of the same job, or a duplicate of it).
+	RecordProbe(ctx context.Context, p ProbeRecord) (bool, error)
+	// Probed reports whether an item-channel of a run is recorded.
+	Probed(ctx context.Context, runID, itemCode, channel string) (bool, error)
+	// ProbeResults returns the Result of each recorded channel of one item, by channel.
+	ProbeResults(ctx context.Context, runID, itemCode string) ([][]byte, error)
+	// ProbedItems lists the item codes a run has recorded, in order.
+	ProbedItems(ctx context.Context, runID string) ([]string, error)
+	// ClaimCompare claims the cross-channel comparison of an item for jobID unless another job
+	// claimed it first, and returns the job that holds the claim.
+	ClaimCompare(ctx context.Context, runID, itemCode string, jobID int64) (owner int64, err error)
+	// Compared stores how many findings an item's comparison filed.
+	Compared(ctx context.Context, runID, itemCode string, findings int) error
+	// SweepProgress counts a run's recorded item-channels, per worker, with their findings
+	// (the comparisons' included) and the Errors of each record, in item and channel order.
+	SweepProgress(ctx context.Context, runID string) (SweepProgress, error)
+	// ForgetSweep deletes a run's records and claims.
+	ForgetSweep(ctx context.Context, runID string) error
+	// BeatHold records that holder holds the sweep lock for runID, alive at at.
+	BeatHold(ctx context.Context, runID, holder string, at time.Time) error
+	// DropHold deletes runID's heartbeat.
+	DropHold(ctx context.Context, runID string) error
+	// HoldAlive reports whether the holder of runID's lock has beaten after since.
+	HoldAlive(ctx context.Context, runID string, since time.Time) (bool, error)
+}
+
+// ProbeRecord is what one probe job of a sweep leaves for its run.
+type ProbeRecord struct {
+	RunID, ItemCode, Channel, Worker string
+	Findings                         int
+	Reachable                        bool
+	Duration                         time.Duration
+	Errors                           []string
+	// Result is what the item's cross-channel comparison needs, encoded by the caller.
+	Result []byte
+}
+
+// SweepProgress is a run as its probe records tell it.
+type SweepProgress struct {
+	Done     int
+	Findings int
+	Workers  map[string]int // item-channels done per worker
+	Errors   []string
 }
 
 // FindingStore keeps findings, their events and evidence.

@@ -5,15 +5,16 @@
 // On PostgreSQL (riverpgxv5) any number of processes share one queue: `tiyan serve` and
 // `tiyan worker` on many machines, each with its own Chromium. On the embedded SQLite default
 // (riversqlite) one `tiyan serve` process does everything; River's tables live in a file of
-// their own beside the store's, PATH.jobs.
+// their own beside the store's, PATH.jobs. The package opens no database itself: River's queue
+// and the sweep ledger come from store.DB (Config.DB, or store.Open of Config.DatabaseURL).
 //
 // A sweep is three kinds of job:
 //
 //   - sweep_start lists the items, creates the run record and, in one transaction, queues one
 //     probe per item-channel and a sweep_finish. Probes are unique by run, item and channel,
 //     so an item-channel is queued once per run however often the start is retried.
-//   - probe probes one item-channel, files its findings and records it in a table of this
-//     package whose primary key is (run, item, channel): done once, whichever worker and
+//   - probe probes one item-channel, files its findings and records it in the store's sweep
+//     ledger (finding.SweepLedger), whose key is (run, item, channel): done once, whichever worker and
 //     however many attempts. The last channel of an item to be recorded compares the item's
 //     guides across channels.
 //   - sweep_finish is unique by kind while in flight, so while it exists no other sweep can
@@ -39,7 +40,10 @@
 // hands it to another worker once it has run for Config.RescueAfter (3 minutes) and its own
 // timeout (probes: 150 seconds) has passed.
 //
-//	j, err := jobs.Open(ctx, jobs.Config{DatabaseURL: url, Work: true, Loop: lp,
+//	db, err := store.Open(ctx, url)
+//	…
+//	lp, err := loop.New(loop.Config{Store: db})
+//	j, err := jobs.Open(ctx, jobs.Config{DB: db, Work: true, Loop: lp,
 //		Schedules: []jobs.Schedule{{Name: "sweep", Cron: "0 1 * * *", Job: jobs.SweepArgs{Target: jobs.Target{Site: "wanshitong"}}}}})
 //	if err != nil { … }
 //	defer j.Close()

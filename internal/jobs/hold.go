@@ -5,12 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"strings"
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
@@ -155,45 +152,25 @@ func (j *Jobs) watchHold(ctx context.Context, a SweepFinishArgs) error {
 
 // beat records that holder is alive and holds the lock for runID.
 func (db *database) beat(ctx context.Context, runID, holder string) error {
-	_, err := db.sql.ExecContext(ctx, db.q(`INSERT INTO tiyan_sweep_hold (run_id, holder, beat) VALUES (?, ?, ?)
-		ON CONFLICT (run_id) DO UPDATE SET holder = excluded.holder, beat = excluded.beat`), runID, holder, time.Now().UnixMilli())
-	if err != nil {
-		return fmt.Errorf("sweep lock heartbeat: %w", err)
-	}
-	return nil
+	return db.sweeps.BeatHold(ctx, runID, holder, time.Now())
 }
 
 func (db *database) unbeat(ctx context.Context, runID string) error {
-	_, err := db.sql.ExecContext(ctx, db.q(`DELETE FROM tiyan_sweep_hold WHERE run_id = ?`), runID)
-	return err
+	return db.sweeps.DropHold(ctx, runID)
 }
 
 // holdAlive reports whether the holder of runID's lock has beaten within holdLease.
 func (db *database) holdAlive(ctx context.Context, runID string) (bool, error) {
-	var n int
-	err := db.sql.QueryRowContext(ctx, db.q(`SELECT count(*) FROM tiyan_sweep_hold WHERE run_id = ? AND beat > ?`),
-		runID, time.Now().Add(-holdLease).UnixMilli()).Scan(&n)
-	return n > 0, err
+	return db.sweeps.HoldAlive(ctx, runID, time.Now().Add(-holdLease))
 }
 
 // Exists reports whether the store the URL names has a job queue: River's tables in its
 // PostgreSQL database, or the PATH.jobs file beside its SQLite file. A sweep run by hand takes
 // the sweep lock only then, and creates no queue where nobody uses one.
 func Exists(ctx context.Context, url string) (bool, error) {
-	if !strings.HasPrefix(url, "postgres://") && !strings.HasPrefix(url, "postgresql://") {
-		path, err := sqlitePath(url)
-		if err != nil {
-			return false, nil // an in-memory store: no queue can share it
-		}
-		_, err = os.Stat(jobsPath(path))
-		return err == nil, nil
+	ok, err := store.QueueExists(ctx, url)
+	if finding.ErrorCode(err) == finding.EINVALID {
+		return false, nil // not a URL a queue can live on
 	}
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		return false, fmt.Errorf("任务队列无法连接 PostgreSQL（%s）：%w", store.Redact(url), err)
-	}
-	defer conn.Close(context.WithoutCancel(ctx))
-	var ok bool
-	err = conn.QueryRow(ctx, `SELECT to_regclass('river_job') IS NOT NULL`).Scan(&ok)
 	return ok, err
 }

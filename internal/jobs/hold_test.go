@@ -84,8 +84,7 @@ func die(t *testing.T, h *Hold) {
 	t.Helper()
 	close(h.stop)
 	h.beaten.Wait()
-	if _, err := h.j.db.sql.ExecContext(context.Background(), h.j.db.q(`UPDATE tiyan_sweep_hold SET beat = ? WHERE run_id = ?`),
-		time.Now().Add(-10*time.Minute).UnixMilli(), h.runID); err != nil {
+	if err := h.j.db.sweeps.BeatHold(context.Background(), h.runID, h.j.cfg.Name, time.Now().Add(-10*time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -15,6 +15,8 @@ import (
 	"tiyan/internal/browser"
 	"tiyan/internal/finding"
 	"tiyan/internal/loop"
+	"tiyan/internal/store"
+	"tiyan/internal/store/queue"
 	"tiyan/internal/sweep"
 	"tiyan/probes"
 	"tiyan/scenarios"
@@ -27,6 +29,9 @@ type Config struct {
 	// same database and schema as the store's) or sqlite:PATH (River's tables go in PATH.jobs).
 	// "" is the embedded default, data/tiyan.db.
 	DatabaseURL string
+	// DB is the database already open (store.Open), used instead of DatabaseURL and left open
+	// by Close: a process that has its store open shares its connections with the queue.
+	DB *store.DB
 	// Work makes this process work jobs: probes, sweeps, verifications, scenarios, scans.
 	// False is a client that only enqueues and lists (tiyan sweep --enqueue, tiyan runs).
 	Work bool
@@ -115,7 +120,7 @@ func (c Config) withDefaults() Config {
 type Jobs struct {
 	cfg     Config
 	db      *database
-	q       queue
+	q       queue.Client
 	targets *targets
 	metrics *metrics
 	log     *slog.Logger
@@ -127,7 +132,7 @@ func Open(ctx context.Context, cfg Config) (*Jobs, error) {
 	if cfg.Work && cfg.Loop == nil {
 		return nil, errors.New("jobs: Config.Loop is required to work jobs")
 	}
-	db, err := openDatabase(ctx, cfg.DatabaseURL)
+	db, err := openDatabase(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +141,7 @@ func Open(ctx context.Context, cfg Config) (*Jobs, error) {
 	j.metrics = newMetrics(j)
 	rc, err := j.riverConfig()
 	if err == nil {
-		j.q, err = db.newQueue(rc)
+		j.q, err = db.queue.NewClient(rc)
 	}
 	if err != nil {
 		db.close()

@@ -160,7 +160,7 @@ func (j *Jobs) fanOut(ctx context.Context, a SweepArgs, run finding.Run, items [
 			ps = append(ps, river.InsertManyParams{Args: args, InsertOpts: &river.InsertOpts{Metadata: meta}})
 		}
 	}
-	held, err := j.q.insertSweep(ctx, lock, ps)
+	held, err := j.q.InsertUnlessDuplicate(ctx, lock, ps)
 	if err != nil || held == nil {
 		return err
 	}

@@ -1,6 +1,9 @@
-// Package store opens the finding.Store a database URL names: PostgreSQL (internal/store/postgres)
-// for many workers on many machines, or an embedded SQLite file (internal/store/sqlite), the
-// default. Either way the embedded migrations are applied on open.
+// Package store opens the database a URL names: PostgreSQL (internal/store/postgres) for many
+// workers on many machines, or an embedded SQLite file (internal/store/sqlite), the default.
+// Either way the embedded migrations are applied on open. Open is the one place a URL is read
+// and a connection made: the DB it returns is the finding.Store, the sweep ledger and River's
+// queue (internal/store/queue) of internal/jobs, all on the same connections (on SQLite River
+// has a file of its own beside the store's).
 package store
 
 import (
@@ -13,6 +16,7 @@ import (
 
 	"tiyan/internal/finding"
 	"tiyan/internal/store/postgres"
+	"tiyan/internal/store/queue"
 	"tiyan/internal/store/sqlite"
 )
 
@@ -30,30 +34,67 @@ type Migrated struct {
 	Version  int      // the schema version after migrating
 }
 
-// Open opens the store named by url: "postgres://…"/"postgresql://…" or "sqlite:PATH"; "" means sqlite:./data/tiyan.db (creating ./data). It applies the embedded migrations.
-func Open(ctx context.Context, url string) (finding.Store, error) {
-	s, _, err := open(ctx, url)
-	return s, err
+// DB is a database opened by URL: the finding.Store on it (embedded: a *DB is a
+// finding.Store), the sweep ledger of the job queue in it, and River's queue beside it.
+type DB struct {
+	finding.Store
+	// Sweeps is the bookkeeping of sweeps run as jobs, in the store's own tables.
+	Sweeps finding.SweepLedger
+	// Driver is "sqlite" or "postgres".
+	Driver string
+	queue  func(ctx context.Context) (*queue.Queue, error)
+}
+
+// Queue opens River's queue on this database, applying River's migrations: on PostgreSQL in
+// the store's own pool and schema, on SQLite in the file beside the store's (PATH.jobs). Close
+// it before the DB.
+func (db *DB) Queue(ctx context.Context) (*queue.Queue, error) { return db.queue(ctx) }
+
+// Open opens the database named by url: "postgres://…"/"postgresql://…" or "sqlite:PATH"; ""
+// means sqlite:./data/tiyan.db (creating ./data). It applies the embedded migrations. It is the
+// one place a database URL is read and a connection made.
+func Open(ctx context.Context, url string) (*DB, error) {
+	db, _, err := open(ctx, url)
+	return db, err
 }
 
 // Migrate opens the database named by url, applies the migrations it lacks, reports them and
 // closes it again.
 func Migrate(ctx context.Context, url string) (Migrated, error) {
-	s, m, err := open(ctx, url)
+	db, m, err := open(ctx, url)
 	if err != nil {
 		return m, err
 	}
-	return m, s.Close()
+	return m, db.Close()
+}
+
+// QueueExists reports whether the database url names has a job queue, without creating one:
+// River's tables in its PostgreSQL database, or the PATH.jobs file beside its SQLite file.
+func QueueExists(ctx context.Context, url string) (bool, error) {
+	switch {
+	case isPostgres(url):
+		return postgres.QueueExists(ctx, url)
+	case url == "":
+		return sqlite.QueueExists(DefaultPath), nil
+	default:
+		path, err := sqlitePath(url)
+		if err != nil {
+			return false, err
+		}
+		return sqlite.QueueExists(path), nil
+	}
 }
 
 // versioned is what both stores offer beyond finding.Store.
 type versioned interface {
 	finding.Store
+	finding.SweepLedger
+	Queue(ctx context.Context) (*queue.Queue, error)
 	Applied() []string
 	Version(ctx context.Context) (int, error)
 }
 
-func open(ctx context.Context, rawURL string) (finding.Store, Migrated, error) {
+func open(ctx context.Context, rawURL string) (*DB, Migrated, error) {
 	var s versioned
 	var m Migrated
 	var err error
@@ -64,18 +105,18 @@ func open(ctx context.Context, rawURL string) (finding.Store, Migrated, error) {
 		}
 		m.Driver, m.Location = "sqlite", DefaultPath
 		s, err = sqlite.Open(ctx, DefaultPath, sqlite.Options{})
-	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
+	case isPostgres(rawURL):
 		m.Driver, m.Location = "postgres", Redact(rawURL)
-		s, err = postgres.Open(ctx, rawURL, postgres.Options{})
-	case strings.HasPrefix(rawURL, "sqlite:"):
-		path := strings.TrimPrefix(strings.TrimPrefix(rawURL, "sqlite:"), "//")
-		if path == "" {
-			return nil, m, badURL(rawURL)
+		// River's client (Queue) shares this pool: room for its listener and producers beside
+		// the store's own work.
+		s, err = postgres.Open(ctx, rawURL, postgres.Options{MaxConns: 10})
+	default:
+		path, perr := sqlitePath(rawURL)
+		if perr != nil {
+			return nil, m, perr
 		}
 		m.Driver, m.Location = "sqlite", path
 		s, err = sqlite.Open(ctx, path, sqlite.Options{})
-	default:
-		return nil, m, badURL(rawURL)
 	}
 	if err != nil {
 		return nil, m, err
@@ -85,7 +126,21 @@ func open(ctx context.Context, rawURL string) (finding.Store, Migrated, error) {
 		s.Close()
 		return nil, m, fmt.Errorf("read schema version: %w", err)
 	}
-	return s, m, nil
+	return &DB{Store: s, Sweeps: s, Driver: m.Driver, queue: s.Queue}, m, nil
+}
+
+func isPostgres(url string) bool {
+	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")
+}
+
+// sqlitePath is the file of a sqlite: URL.
+func sqlitePath(rawURL string) (string, error) {
+	path, ok := strings.CutPrefix(rawURL, "sqlite:")
+	path = strings.TrimPrefix(path, "//")
+	if !ok || path == "" {
+		return "", badURL(rawURL)
+	}
+	return path, nil
 }
 
 func badURL(raw string) error {

@@ -8,13 +8,18 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
 
 	"tiyan/internal/finding"
+	"tiyan/internal/store/sqlcore"
 )
 
 // Store is a finding.Store on a PostgreSQL database.
 type Store struct {
+	*sqlcore.Core
+	sqlcore.Sweeps
 	pool    *pgxpool.Pool
+	db      sqlcore.DB // database/sql on pool, for the SQL both stores share
 	now     func() time.Time
 	applied []string
 }
@@ -58,8 +63,13 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.db = sqlcore.DB{SQL: stdlib.OpenDBFromPool(pool), Dialect: sqlcore.Postgres}
+	s.Sweeps = sqlcore.Sweeps{DB: s.db}
+	s.Core = &sqlcore.Core{W: s.db.SQL, R: s.db.SQL, Dialect: sqlcore.Postgres, Now: s.now,
+		IsUnique:     func(err error) bool { return pgCode(err) == uniqueViolation },
+		IsForeignKey: func(err error) bool { return pgCode(err) == foreignKeyViolation }}
 	if s.applied, err = migrate(ctx, pool); err != nil {
-		pool.Close()
+		s.Close()
 		return nil, err
 	}
 	return s, nil
@@ -83,8 +93,9 @@ func (s *Store) Pool() *pgxpool.Pool { return s.pool }
 
 // Close closes the pool.
 func (s *Store) Close() error {
+	err := s.db.SQL.Close()
 	s.pool.Close()
-	return nil
+	return err
 }
 
 // tx runs fn in a transaction, committed when fn returns nil.

@@ -16,6 +16,10 @@ func open(t testing.TB) finding.Store { return pgtest.Open(t) }
 
 func TestConformance(t *testing.T) { storetest.Run(t, open) }
 
+func TestSweepLedger(t *testing.T) {
+	storetest.RunSweepLedger(t, func(t testing.TB) finding.SweepLedger { return pgtest.Open(t) })
+}
+
 func TestMigrateOnce(t *testing.T) {
 	url := pgtest.URL(t)
 	ctx := context.Background()

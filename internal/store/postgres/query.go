@@ -143,22 +143,3 @@ func (s *Store) dayCounts(ctx context.Context, sql string, args []any, key func(
 		return c, err
 	})
 }
-
-// RunsSince lists the runs started since then, oldest first.
-func (s *Store) RunsSince(ctx context.Context, since time.Time) ([]finding.Run, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+runCols+` FROM runs WHERE started >= $1 ORDER BY started, id`, ts(since))
-	if err != nil {
-		return nil, fmt.Errorf("list runs since %s: %w", finding.FormatTime(since), err)
-	}
-	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (finding.Run, error) { return scanRun(row) })
-}
-
-// EvidenceFinding returns the finding a piece of evidence belongs to.
-func (s *Store) EvidenceFinding(ctx context.Context, evidenceID int64) (int64, error) {
-	var id int64
-	err := s.pool.QueryRow(ctx, `SELECT finding_id FROM evidence WHERE id = $1`, evidenceID).Scan(&id)
-	if err != nil {
-		return 0, notFound(err, fmt.Sprintf("evidence %d", evidenceID), fmt.Sprintf("证据 #%d 不存在", evidenceID))
-	}
-	return id, nil
-}

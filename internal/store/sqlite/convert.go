@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"modernc.org/sqlite"
@@ -82,4 +83,9 @@ func notFound(err error, what, message string) error {
 		return finding.Errorf(finding.ENOTFOUND, "%s", message)
 	}
 	return fmt.Errorf("%s: %w", what, err)
+}
+
+// isForeignKey reports whether err is a FOREIGN KEY constraint violation.
+func isForeignKey(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "FOREIGN KEY")
 }

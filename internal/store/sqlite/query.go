@@ -165,31 +165,3 @@ func (s *Store) dayCounts(ctx context.Context, sql string, args []any, key func(
 	}
 	return out, rows.Err()
 }
-
-// RunsSince lists the runs started since then, oldest first.
-func (s *Store) RunsSince(ctx context.Context, since time.Time) ([]finding.Run, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+runCols+` FROM runs WHERE started >= ? ORDER BY started, id`, since.UnixMicro())
-	if err != nil {
-		return nil, fmt.Errorf("list runs since %s: %w", finding.FormatTime(since), err)
-	}
-	defer rows.Close()
-	var out []finding.Run
-	for rows.Next() {
-		r, err := scanRun(rows)
-		if err != nil {
-			return nil, fmt.Errorf("scan run: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
-// EvidenceFinding returns the finding a piece of evidence belongs to.
-func (s *Store) EvidenceFinding(ctx context.Context, evidenceID int64) (int64, error) {
-	var id int64
-	err := s.r.QueryRowContext(ctx, `SELECT finding_id FROM evidence WHERE id = ?`, evidenceID).Scan(&id)
-	if err != nil {
-		return 0, notFound(err, fmt.Sprintf("evidence %d", evidenceID), fmt.Sprintf("证据 #%d 不存在", evidenceID))
-	}
-	return id, nil
-}

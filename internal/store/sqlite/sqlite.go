@@ -12,10 +12,13 @@ import (
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
 
 	"tiyan/internal/finding"
+	"tiyan/internal/store/sqlcore"
 )
 
 // Store is a finding.Store on one SQLite file.
 type Store struct {
+	*sqlcore.Core
+	sqlcore.Sweeps
 	w       *sql.DB // the one writer connection
 	r       *sql.DB // read-only connections (the writer itself for :memory:)
 	path    string
@@ -51,6 +54,8 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		return nil, err
 	}
 	s.applied = applied
+	s.Sweeps = sqlcore.Sweeps{DB: sqlcore.DB{SQL: s.w, Dialect: sqlcore.SQLite}}
+	s.Core = &sqlcore.Core{W: s.w, R: s.r, Dialect: sqlcore.SQLite, Now: s.now, IsUnique: isUnique, IsForeignKey: isForeignKey}
 	return s, nil
 }
 

@@ -12,7 +12,9 @@ import (
 	"tiyan/internal/store/storetest"
 )
 
-func open(t testing.TB) finding.Store {
+func open(t testing.TB) finding.Store { return openStore(t) }
+
+func openStore(t testing.TB) *sqlite.Store {
 	t.Helper()
 	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "tiyan.db"), sqlite.Options{})
 	if err != nil {
@@ -23,6 +25,10 @@ func open(t testing.TB) finding.Store {
 }
 
 func TestConformance(t *testing.T) { storetest.Run(t, open) }
+
+func TestSweepLedger(t *testing.T) {
+	storetest.RunSweepLedger(t, func(t testing.TB) finding.SweepLedger { return openStore(t) })
+}
 
 func TestMigrateOnce(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "tiyan.db")

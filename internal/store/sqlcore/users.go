@@ -1,17 +1,14 @@
-package sqlite
+package sqlcore
 
 import (
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"tiyan/internal/finding"
 )
-
-var _ finding.UserStore = (*Store)(nil)
 
 const userCols = `us.id, us.name, us.display_name, us.role, coalesce(us.unit_id, 0), coalesce(un.name, ''),
 	us.jurisdiction, coalesce(us.officer_id, 0), coalesce(o.name, ''), us.password_hash, us.disabled, us.created, us.updated, us.last_signin`
@@ -20,58 +17,55 @@ const userFrom = ` FROM users us LEFT JOIN units un ON un.id = us.unit_id LEFT J
 
 func scanUser(row scanner) (finding.User, error) {
 	var u finding.User
-	var created, updated, signIn sql.NullInt64
+	var created, updated, signIn NullTime
 	err := row.Scan(&u.ID, &u.Name, &u.DisplayName, &u.Role, &u.UnitID, &u.Unit, &u.Jurisdiction, &u.OfficerID,
 		&u.Officer, &u.PasswordHash, &u.Disabled, &created, &updated, &signIn)
-	u.Created, u.Updated, u.LastSignIn = fromMicros(created), fromMicros(updated), fromMicros(signIn)
+	u.Created, u.Updated, u.LastSignIn = created.T, updated.T, signIn.T
 	return u, err
 }
 
 // CreateUser adds a user; a name already taken is ECONFLICT.
-func (s *Store) CreateUser(ctx context.Context, u finding.User) (finding.User, error) {
+func (s *Core) CreateUser(ctx context.Context, u finding.User) (finding.User, error) {
 	if err := u.Validate(); err != nil {
 		return u, err
 	}
-	now := s.now()
+	now := s.Now()
 	if u.Created.IsZero() {
 		u.Created = now
 	}
-	res, err := s.w.ExecContext(ctx, `INSERT INTO users (name, display_name, role, unit_id, jurisdiction, officer_id,
-		password_hash, disabled, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	var id int64
+	err := s.rowW(ctx, `INSERT INTO users (name, display_name, role, unit_id, jurisdiction, officer_id,
+		password_hash, disabled, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		u.Name, u.DisplayName, u.Role, nullID(u.UnitID), u.Jurisdiction, nullID(u.OfficerID), u.PasswordHash,
-		u.Disabled, u.Created.UnixMicro(), now.UnixMicro())
+		u.Disabled, s.Time(u.Created), s.Time(now)).Scan(&id)
 	switch {
-	case isUnique(err):
+	case s.IsUnique(err):
 		return u, finding.Errorf(finding.ECONFLICT, "用户名“%s”已被使用", u.Name)
 	case err != nil:
-		return u, userRefError(err, u)
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return u, err
+		return u, s.userRefError(err, u)
 	}
 	return s.User(ctx, id)
 }
 
 // userRefError explains a write that names a unit or officer that does not exist.
-func userRefError(err error, u finding.User) error {
-	if isForeignKey(err) {
+func (s *Core) userRefError(err error, u finding.User) error {
+	if s.IsForeignKey(err) {
 		return finding.Errorf(finding.ENOTFOUND, "用户 %s 所属的单位 #%d 或体验官 #%d 不存在", u.Name, u.UnitID, u.OfficerID)
 	}
 	return fmt.Errorf("write user %s: %w", u.Name, err)
 }
 
 // UpdateUser overwrites a user's role, unit, jurisdiction, officer, password and state.
-func (s *Store) UpdateUser(ctx context.Context, u finding.User) (finding.User, error) {
+func (s *Core) UpdateUser(ctx context.Context, u finding.User) (finding.User, error) {
 	if err := u.Validate(); err != nil {
 		return u, err
 	}
-	res, err := s.w.ExecContext(ctx, `UPDATE users SET display_name = ?, role = ?, unit_id = ?, jurisdiction = ?,
+	res, err := s.exec(ctx, `UPDATE users SET display_name = ?, role = ?, unit_id = ?, jurisdiction = ?,
 		officer_id = ?, password_hash = ?, disabled = ?, updated = ? WHERE id = ?`,
 		u.DisplayName, u.Role, nullID(u.UnitID), u.Jurisdiction, nullID(u.OfficerID), u.PasswordHash, u.Disabled,
-		s.now().UnixMicro(), u.ID)
+		s.Time(s.Now()), u.ID)
 	if err != nil {
-		return u, userRefError(err, u)
+		return u, s.userRefError(err, u)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return u, finding.Errorf(finding.ENOTFOUND, "用户 #%d 不存在", u.ID)
@@ -80,26 +74,26 @@ func (s *Store) UpdateUser(ctx context.Context, u finding.User) (finding.User, e
 }
 
 // User returns a user by ID.
-func (s *Store) User(ctx context.Context, id int64) (finding.User, error) {
-	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+userFrom+` WHERE us.id = ?`, id))
+func (s *Core) User(ctx context.Context, id int64) (finding.User, error) {
+	u, err := scanUser(s.row(ctx, `SELECT `+userCols+userFrom+` WHERE us.id = ?`, id))
 	if err != nil {
-		return u, notFound(err, fmt.Sprintf("user %d", id), fmt.Sprintf("用户 #%d 不存在（tiyan users list 列出所有用户）", id))
+		return u, NotFound(err, fmt.Sprintf("user %d", id), fmt.Sprintf("用户 #%d 不存在（tiyan users list 列出所有用户）", id))
 	}
 	return u, nil
 }
 
 // UserByName returns a user by sign-in name.
-func (s *Store) UserByName(ctx context.Context, name string) (finding.User, error) {
-	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+userFrom+` WHERE us.name = ?`, name))
+func (s *Core) UserByName(ctx context.Context, name string) (finding.User, error) {
+	u, err := scanUser(s.row(ctx, `SELECT `+userCols+userFrom+` WHERE us.name = ?`, name))
 	if err != nil {
-		return u, notFound(err, "user "+name, fmt.Sprintf("没有名为“%s”的用户（tiyan users list 列出所有用户）", name))
+		return u, NotFound(err, "user "+name, fmt.Sprintf("没有名为“%s”的用户（tiyan users list 列出所有用户）", name))
 	}
 	return u, nil
 }
 
 // Users lists every user by ID.
-func (s *Store) Users(ctx context.Context) ([]finding.User, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+userCols+userFrom+` ORDER BY us.id`)
+func (s *Core) Users(ctx context.Context) ([]finding.User, error) {
+	rows, err := s.query(ctx, `SELECT `+userCols+userFrom+` ORDER BY us.id`)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
@@ -116,13 +110,13 @@ func (s *Store) Users(ctx context.Context) ([]finding.User, error) {
 }
 
 // CreateToken stores a session or API token.
-func (s *Store) CreateToken(ctx context.Context, t finding.Token) error {
+func (s *Core) CreateToken(ctx context.Context, t finding.Token) error {
 	if t.Created.IsZero() {
-		t.Created = s.now()
+		t.Created = s.Now()
 	}
-	_, err := s.w.ExecContext(ctx, `INSERT INTO tokens (hash, user_id, kind, note, created, expires) VALUES (?, ?, ?, ?, ?, ?)`,
-		t.Hash, t.UserID, t.Kind, t.Note, t.Created.UnixMicro(), micros(t.Expires))
-	if isForeignKey(err) {
+	_, err := s.exec(ctx, `INSERT INTO tokens (hash, user_id, kind, note, created, expires) VALUES (?, ?, ?, ?, ?, ?)`,
+		t.Hash, t.UserID, t.Kind, t.Note, s.Time(t.Created), s.Time(t.Expires))
+	if s.IsForeignKey(err) {
 		return finding.Errorf(finding.ENOTFOUND, "用户 #%d 不存在", t.UserID)
 	}
 	if err != nil {
@@ -132,10 +126,10 @@ func (s *Store) CreateToken(ctx context.Context, t finding.Token) error {
 }
 
 // TokenUser returns the user a live token belongs to.
-func (s *Store) TokenUser(ctx context.Context, hash, kind string, now time.Time) (finding.User, error) {
-	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+userFrom+` JOIN tokens t ON t.user_id = us.id
+func (s *Core) TokenUser(ctx context.Context, hash, kind string, now time.Time) (finding.User, error) {
+	u, err := scanUser(s.row(ctx, `SELECT `+userCols+userFrom+` JOIN tokens t ON t.user_id = us.id
 		WHERE t.hash = ? AND t.kind = ? AND (t.expires IS NULL OR t.expires > ?) AND NOT us.disabled`,
-		hash, kind, now.UnixMicro()))
+		hash, kind, s.Time(now)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, s.deadToken(ctx, hash, kind, now)
 	}
@@ -147,12 +141,12 @@ func (s *Store) TokenUser(ctx context.Context, hash, kind string, now time.Time)
 
 // deadToken says why a token opens nothing: it expired (and when), or it is unknown, revoked
 // or its user disabled.
-func (s *Store) deadToken(ctx context.Context, hash, kind string, now time.Time) error {
-	var expires sql.NullInt64
-	err := s.r.QueryRowContext(ctx, `SELECT expires FROM tokens WHERE hash = ? AND kind = ?`, hash, kind).Scan(&expires)
+func (s *Core) deadToken(ctx context.Context, hash, kind string, now time.Time) error {
+	var expires NullTime
+	err := s.row(ctx, `SELECT expires FROM tokens WHERE hash = ? AND kind = ?`, hash, kind).Scan(&expires)
 	switch {
-	case err == nil && expires.Valid && expires.Int64 <= now.UnixMicro():
-		return finding.TokenExpired(kind, fromMicros(expires))
+	case err == nil && !expires.T.IsZero() && !expires.T.After(now):
+		return finding.TokenExpired(kind, expires.T)
 	case err != nil && !errors.Is(err, sql.ErrNoRows):
 		return fmt.Errorf("read token: %w", err)
 	}
@@ -160,8 +154,8 @@ func (s *Store) deadToken(ctx context.Context, hash, kind string, now time.Time)
 }
 
 // Tokens lists a user's tokens of kind ("" for all), the newest first.
-func (s *Store) Tokens(ctx context.Context, userID int64, kind string) ([]finding.Token, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT hash, user_id, kind, note, created, expires FROM tokens
+func (s *Core) Tokens(ctx context.Context, userID int64, kind string) ([]finding.Token, error) {
+	rows, err := s.query(ctx, `SELECT hash, user_id, kind, note, created, expires FROM tokens
 		WHERE user_id = ? AND (? = '' OR kind = ?) ORDER BY created DESC, hash`, userID, kind, kind)
 	if err != nil {
 		return nil, fmt.Errorf("list tokens of user %d: %w", userID, err)
@@ -170,35 +164,35 @@ func (s *Store) Tokens(ctx context.Context, userID int64, kind string) ([]findin
 	var out []finding.Token
 	for rows.Next() {
 		var t finding.Token
-		var created, expires sql.NullInt64
+		var created, expires NullTime
 		if err := rows.Scan(&t.Hash, &t.UserID, &t.Kind, &t.Note, &created, &expires); err != nil {
 			return nil, fmt.Errorf("scan token: %w", err)
 		}
-		t.Created, t.Expires = fromMicros(created), fromMicros(expires)
+		t.Created, t.Expires = created.T, expires.T
 		out = append(out, t)
 	}
 	return out, rows.Err()
 }
 
 // RecordSignIn notes a user's sign-in.
-func (s *Store) RecordSignIn(ctx context.Context, userID int64, at time.Time) error {
-	if _, err := s.w.ExecContext(ctx, `UPDATE users SET last_signin = ? WHERE id = ?`, at.UnixMicro(), userID); err != nil {
+func (s *Core) RecordSignIn(ctx context.Context, userID int64, at time.Time) error {
+	if _, err := s.exec(ctx, `UPDATE users SET last_signin = ? WHERE id = ?`, s.Time(at), userID); err != nil {
 		return fmt.Errorf("record sign-in of user %d: %w", userID, err)
 	}
 	return nil
 }
 
 // DeleteToken removes one token.
-func (s *Store) DeleteToken(ctx context.Context, hash string) error {
-	if _, err := s.w.ExecContext(ctx, `DELETE FROM tokens WHERE hash = ?`, hash); err != nil {
+func (s *Core) DeleteToken(ctx context.Context, hash string) error {
+	if _, err := s.exec(ctx, `DELETE FROM tokens WHERE hash = ?`, hash); err != nil {
 		return fmt.Errorf("delete token: %w", err)
 	}
 	return nil
 }
 
 // DeleteTokens removes a user's tokens of kind ("" for all).
-func (s *Store) DeleteTokens(ctx context.Context, userID int64, kind string) (int, error) {
-	res, err := s.w.ExecContext(ctx, `DELETE FROM tokens WHERE user_id = ? AND (? = '' OR kind = ?)`, userID, kind, kind)
+func (s *Core) DeleteTokens(ctx context.Context, userID int64, kind string) (int, error) {
+	res, err := s.exec(ctx, `DELETE FROM tokens WHERE user_id = ? AND (? = '' OR kind = ?)`, userID, kind, kind)
 	if err != nil {
 		return 0, fmt.Errorf("delete tokens of user %d: %w", userID, err)
 	}
@@ -207,17 +201,12 @@ func (s *Store) DeleteTokens(ctx context.Context, userID int64, kind string) (in
 }
 
 // DeleteExpiredTokens removes the tokens expired at now.
-func (s *Store) DeleteExpiredTokens(ctx context.Context, now time.Time) (int, error) {
-	res, err := s.w.ExecContext(ctx, `DELETE FROM tokens WHERE expires IS NOT NULL
-		AND expires <= CASE kind WHEN 'api' THEN ? ELSE ? END`, now.Add(-finding.KeepExpiredAPITokens).UnixMicro(), now.UnixMicro())
+func (s *Core) DeleteExpiredTokens(ctx context.Context, now time.Time) (int, error) {
+	res, err := s.exec(ctx, `DELETE FROM tokens WHERE (kind = 'api' AND expires <= ?) OR (kind <> 'api' AND expires <= ?)`,
+		s.Time(now.Add(-finding.KeepExpiredAPITokens)), s.Time(now))
 	if err != nil {
 		return 0, fmt.Errorf("delete expired tokens: %w", err)
 	}
 	n, err := res.RowsAffected()
 	return int(n), err
-}
-
-// isForeignKey reports whether err is a FOREIGN KEY constraint violation.
-func isForeignKey(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "FOREIGN KEY")
 }

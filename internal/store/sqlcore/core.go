@@ -26,8 +26,10 @@ type Core struct {
 	IsUnique, IsForeignKey func(error) bool
 }
 
-// scanner is a row to scan: *sql.Row or *sql.Rows.
-type scanner interface{ Scan(dest ...any) error }
+// Scanner is a row to scan: *sql.Row, *sql.Rows or pgx's rows.
+type Scanner interface{ Scan(dest ...any) error }
+
+type scanner = Scanner
 
 func (s *Core) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	return s.W.ExecContext(ctx, s.Dialect.Rebind(query), args...)
@@ -195,8 +197,8 @@ func NotFound(err error, what, message string) error {
 	return fmt.Errorf("%s: %w", what, err)
 }
 
-// collect scans every row with scan, wrapping a scan error with what.
-func collect[T any](rows *sql.Rows, what string, scan func(scanner) (T, error)) ([]T, error) {
+// Collect scans every row with scan, wrapping a scan error with what.
+func Collect[T any](rows *sql.Rows, what string, scan func(scanner) (T, error)) ([]T, error) {
 	defer rows.Close()
 	var out []T
 	for rows.Next() {

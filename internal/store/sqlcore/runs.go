@@ -119,7 +119,7 @@ func (s *Core) Runs(ctx context.Context, filter finding.RunFilter) ([]finding.Ru
 	if err != nil {
 		return nil, fmt.Errorf("list runs: %w", err)
 	}
-	return collect(rows, "run", scanRun)
+	return Collect(rows, "run", scanRun)
 }
 
 // RunsSince lists the runs started since then, oldest first.
@@ -128,7 +128,7 @@ func (s *Core) RunsSince(ctx context.Context, since time.Time) ([]finding.Run, e
 	if err != nil {
 		return nil, fmt.Errorf("list runs since %s: %w", finding.FormatTime(since), err)
 	}
-	return collect(rows, "run", scanRun)
+	return Collect(rows, "run", scanRun)
 }
 
 // EvidenceFinding returns the finding a piece of evidence belongs to.

@@ -83,5 +83,5 @@ func (s *Core) Units(ctx context.Context) ([]finding.Unit, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list units: %w", err)
 	}
-	return collect(rows, "unit", scanUnit)
+	return Collect(rows, "unit", scanUnit)
 }

@@ -1,8 +1,7 @@
-package sqlite
+package sqlcore
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -14,17 +13,17 @@ const officerCols = `id, name, category, phone, organization, term_start, term_e
 
 func scanOfficer(row scanner) (finding.Officer, error) {
 	var o finding.Officer
-	var start, end, review string
-	var dismissed, created sql.NullInt64
+	var start, end, review Date
+	var dismissed, created NullTime
 	err := row.Scan(&o.ID, &o.Name, &o.Category, &o.Phone, &o.Organization, &start, &end, &review, &o.Status,
 		&dismissed, &o.DismissReason, &created)
-	o.TermStart, o.TermEnd, o.ReviewOn = fromDay(start), fromDay(end), fromDay(review)
-	o.DismissedAt, o.Created = fromMicros(dismissed), fromMicros(created)
+	o.TermStart, o.TermEnd, o.ReviewOn = start.T, end.T, review.T
+	o.DismissedAt, o.Created = dismissed.T, created.T
 	return o, err
 }
 
 // CreateOfficer adds an officer.
-func (s *Store) CreateOfficer(ctx context.Context, o finding.Officer) (finding.Officer, error) {
+func (s *Core) CreateOfficer(ctx context.Context, o finding.Officer) (finding.Officer, error) {
 	if o.Status == "" {
 		o.Status = finding.OfficerActive
 	}
@@ -32,55 +31,42 @@ func (s *Store) CreateOfficer(ctx context.Context, o finding.Officer) (finding.O
 		return o, err
 	}
 	if o.Created.IsZero() {
-		o.Created = s.now()
+		o.Created = s.Now()
 	}
-	res, err := s.w.ExecContext(ctx, `INSERT INTO officers (name, category, phone, organization, term_start, term_end,
-		review_on, status, dismissed_at, dismiss_reason, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	got, err := scanOfficer(s.rowW(ctx, `INSERT INTO officers (name, category, phone, organization, term_start, term_end,
+		review_on, status, dismissed_at, dismiss_reason, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING `+officerCols,
 		o.Name, o.Category, o.Phone, o.Organization, day(o.TermStart), day(o.TermEnd), day(o.ReviewOn), o.Status,
-		micros(o.DismissedAt), o.DismissReason, o.Created.UnixMicro())
+		s.Time(o.DismissedAt), o.DismissReason, s.Time(o.Created)))
 	if err != nil {
 		return o, fmt.Errorf("insert officer %s: %w", o.Name, err)
 	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return o, err
-	}
-	return s.Officer(ctx, id)
+	return got, nil
 }
 
 // Officer returns an officer by ID.
-func (s *Store) Officer(ctx context.Context, id int64) (finding.Officer, error) {
-	o, err := scanOfficer(s.r.QueryRowContext(ctx, `SELECT `+officerCols+` FROM officers WHERE id = ?`, id))
+func (s *Core) Officer(ctx context.Context, id int64) (finding.Officer, error) {
+	o, err := scanOfficer(s.row(ctx, `SELECT `+officerCols+` FROM officers WHERE id = ?`, id))
 	if err != nil {
-		return o, notFound(err, fmt.Sprintf("officer %d", id), fmt.Sprintf("体验官 #%d 不存在（tiyan officers list 列出所有体验官）", id))
+		return o, NotFound(err, fmt.Sprintf("officer %d", id), fmt.Sprintf("体验官 #%d 不存在（tiyan officers list 列出所有体验官）", id))
 	}
 	return o, nil
 }
 
 // Officers lists officers by ID.
-func (s *Store) Officers(ctx context.Context, filter finding.OfficerFilter) ([]finding.Officer, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+officerCols+` FROM officers
+func (s *Core) Officers(ctx context.Context, filter finding.OfficerFilter) ([]finding.Officer, error) {
+	rows, err := s.query(ctx, `SELECT `+officerCols+` FROM officers
 		WHERE (? = '' OR name = ?) AND (? = '' OR status = ?) ORDER BY id`,
 		filter.Name, filter.Name, filter.Status, filter.Status)
 	if err != nil {
 		return nil, fmt.Errorf("list officers: %w", err)
 	}
-	defer rows.Close()
-	var out []finding.Officer
-	for rows.Next() {
-		o, err := scanOfficer(rows)
-		if err != nil {
-			return nil, fmt.Errorf("scan officer: %w", err)
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return Collect(rows, "officer", scanOfficer)
 }
 
 // DismissOfficer ends an active officer's service.
-func (s *Store) DismissOfficer(ctx context.Context, id int64, at time.Time, reason string) (finding.Officer, error) {
-	res, err := s.w.ExecContext(ctx, `UPDATE officers SET status = 'dismissed', dismissed_at = ?, dismiss_reason = ?
-		WHERE id = ? AND status = 'active'`, at.UnixMicro(), reason, id)
+func (s *Core) DismissOfficer(ctx context.Context, id int64, at time.Time, reason string) (finding.Officer, error) {
+	res, err := s.exec(ctx, `UPDATE officers SET status = 'dismissed', dismissed_at = ?, dismiss_reason = ?
+		WHERE id = ? AND status = 'active'`, s.Time(at), reason, id)
 	if err != nil {
 		return finding.Officer{}, fmt.Errorf("dismiss officer %d: %w", id, err)
 	}
@@ -94,22 +80,19 @@ func (s *Store) DismissOfficer(ctx context.Context, id int64, at time.Time, reas
 const activityCols = `id, day, mode, form, title, note, created`
 
 // CreateActivity adds an activity with its participants.
-func (s *Store) CreateActivity(ctx context.Context, a finding.Activity) (finding.Activity, error) {
+func (s *Core) CreateActivity(ctx context.Context, a finding.Activity) (finding.Activity, error) {
 	if err := a.Validate(); err != nil {
 		return a, err
 	}
 	if a.Created.IsZero() {
-		a.Created = s.now()
+		a.Created = s.Now()
 	}
 	var id int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO activities (day, mode, form, title, note, created) VALUES (?, ?, ?, ?, ?, ?)`,
-			day(a.Date), a.Mode, a.Form, a.Title, a.Note, a.Created.UnixMicro())
+	err := s.InTx(ctx, func(tx Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO activities (day, mode, form, title, note, created) VALUES (?, ?, ?, ?, ?, ?)
+			RETURNING id`, day(a.Date), a.Mode, a.Form, a.Title, a.Note, s.Time(a.Created)).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("insert activity: %w", err)
-		}
-		if id, err = res.LastInsertId(); err != nil {
-			return err
 		}
 		return addParticipants(ctx, tx, id, a.Participants)
 	})
@@ -119,7 +102,7 @@ func (s *Store) CreateActivity(ctx context.Context, a finding.Activity) (finding
 	return s.Activity(ctx, id)
 }
 
-func addParticipants(ctx context.Context, tx *sql.Tx, id int64, officers []int64) error {
+func addParticipants(ctx context.Context, tx Tx, id int64, officers []int64) error {
 	for i, oid := range officers {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM officers WHERE id = ?`, oid).Scan(&n); err != nil {
@@ -137,7 +120,7 @@ func addParticipants(ctx context.Context, tx *sql.Tx, id int64, officers []int64
 }
 
 // Activity returns an activity with its participants.
-func (s *Store) Activity(ctx context.Context, id int64) (finding.Activity, error) {
+func (s *Core) Activity(ctx context.Context, id int64) (finding.Activity, error) {
 	as, err := s.activities(ctx, `WHERE id = ?`, id)
 	if err == nil && len(as) == 0 {
 		err = finding.Errorf(finding.ENOTFOUND, "体验活动 #%d 不存在（tiyan activities list 列出所有活动）", id)
@@ -149,33 +132,33 @@ func (s *Store) Activity(ctx context.Context, id int64) (finding.Activity, error
 }
 
 // Activities lists activities by day, then ID.
-func (s *Store) Activities(ctx context.Context, filter finding.ActivityFilter) ([]finding.Activity, error) {
-	from, to := "0000-00-00", "9999-99-99"
-	if !filter.From.IsZero() {
-		from = day(filter.From)
+func (s *Core) Activities(ctx context.Context, filter finding.ActivityFilter) ([]finding.Activity, error) {
+	from, to := day(filter.From), day(filter.To)
+	if from == nil {
+		from = "0001-01-01"
 	}
-	if !filter.To.IsZero() {
-		to = day(filter.To)
+	if to == nil {
+		to = "9999-12-31"
 	}
 	return s.activities(ctx, `WHERE day BETWEEN ? AND ? AND (? = 0 OR id IN (SELECT activity_id FROM activity_officers WHERE officer_id = ?))`,
 		from, to, filter.OfficerID, filter.OfficerID)
 }
 
-func (s *Store) activities(ctx context.Context, where string, args ...any) ([]finding.Activity, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+activityCols+` FROM activities `+where+` ORDER BY day, id`, args...)
+func (s *Core) activities(ctx context.Context, where string, args ...any) ([]finding.Activity, error) {
+	rows, err := s.query(ctx, `SELECT `+activityCols+` FROM activities `+where+` ORDER BY day, id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list activities: %w", err)
 	}
 	var out []finding.Activity
 	for rows.Next() {
 		var a finding.Activity
-		var d string
-		var created sql.NullInt64
+		var d Date
+		var created NullTime
 		if err := rows.Scan(&a.ID, &d, &a.Mode, &a.Form, &a.Title, &a.Note, &created); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("scan activity: %w", err)
 		}
-		a.Date, a.Created = fromDay(d), fromMicros(created)
+		a.Date, a.Created = d.T, created.T
 		out = append(out, a)
 	}
 	rows.Close()
@@ -190,8 +173,8 @@ func (s *Store) activities(ctx context.Context, where string, args ...any) ([]fi
 	return out, nil
 }
 
-func (s *Store) participants(ctx context.Context, a *finding.Activity) error {
-	rows, err := s.r.QueryContext(ctx, `SELECT o.id, o.name FROM activity_officers ao JOIN officers o ON o.id = ao.officer_id
+func (s *Core) participants(ctx context.Context, a *finding.Activity) error {
+	rows, err := s.query(ctx, `SELECT o.id, o.name FROM activity_officers ao JOIN officers o ON o.id = ao.officer_id
 		WHERE ao.activity_id = ? ORDER BY ao.position`, a.ID)
 	if err != nil {
 		return fmt.Errorf("participants of activity %d: %w", a.ID, err)

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"tiyan/internal/finding"
+	"tiyan/internal/store/sqlcore"
 )
 
 var _ finding.QueryStore = (*Store)(nil)
@@ -43,14 +44,14 @@ func queryWhere(q finding.Query) *where {
 // QueryFindings lists findings like Findings, narrowed by zone and officer.
 func (s *Store) QueryFindings(ctx context.Context, q finding.Query) ([]finding.Finding, error) {
 	w := queryWhere(q)
-	sql := `SELECT ` + findingCols + findingFrom + w.sql() + orderClause(q.Order)
+	sql := `SELECT ` + sqlcore.FindingCols + sqlcore.FindingFrom + w.sql() + orderClause(q.Order)
 	if q.Limit > 0 {
 		sql += fmt.Sprintf(` LIMIT %d`, q.Limit)
 	}
 	if q.Offset > 0 {
 		sql += fmt.Sprintf(` OFFSET %d`, q.Offset)
 	}
-	return s.queryFindings(ctx, sql, w.args...)
+	return s.SelectFindings(ctx, sql, w.args...)
 }
 
 // countable reports whether q filters only on what finding_counts counts by, so that its

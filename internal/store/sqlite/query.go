@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"tiyan/internal/finding"
+	"tiyan/internal/store/sqlcore"
 )
 
 var _ finding.QueryStore = (*Store)(nil)
@@ -41,7 +42,7 @@ func queryWhere(q finding.Query) (string, []any) {
 // QueryFindings lists findings like Findings, narrowed by zone and officer.
 func (s *Store) QueryFindings(ctx context.Context, q finding.Query) ([]finding.Finding, error) {
 	where, args := queryWhere(q)
-	sql := `SELECT ` + findingCols + findingFrom + where + orderClause(q.Order)
+	sql := `SELECT ` + sqlcore.FindingCols + sqlcore.FindingFrom + where + orderClause(q.Order)
 	if q.Limit > 0 || q.Offset > 0 {
 		limit := q.Limit
 		if limit <= 0 {
@@ -50,7 +51,7 @@ func (s *Store) QueryFindings(ctx context.Context, q finding.Query) ([]finding.F
 		sql += ` LIMIT ? OFFSET ?`
 		args = append(args, limit, q.Offset)
 	}
-	return s.queryFindings(ctx, sql, args...)
+	return s.SelectFindings(ctx, sql, args...)
 }
 
 // countable reports whether q filters only on what finding_counts counts by, so that its

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -21,15 +20,4 @@ func (s *Store) RecordProbes(ctx context.Context, outcomes []finding.ProbeOutcom
 		return fmt.Errorf("record probes: %w", err)
 	}
 	return nil
-}
-
-// ProbeStats counts an item-channel's probe outcomes at or after since.
-func (s *Store) ProbeStats(ctx context.Context, itemCode string, ch finding.Channel, since time.Time) (finding.ProbeStats, error) {
-	var st finding.ProbeStats
-	err := s.pool.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE NOT ok) FROM probe_outcomes
-		WHERE item_code = $1 AND channel = $2 AND at >= $3`, itemCode, string(ch), since).Scan(&st.Total, &st.Failed)
-	if err != nil {
-		return st, fmt.Errorf("probe stats of %s: %w", itemCode, err)
-	}
-	return st, nil
 }

@@ -20,22 +20,8 @@ func ts(t time.Time) any {
 	return t.Truncate(time.Microsecond)
 }
 
-// fromTS decodes a nullable timestamptz into UTC, zero for NULL.
-func fromTS(t *time.Time) time.Time {
-	if t == nil {
-		return time.Time{}
-	}
-	return t.UTC()
-}
-
 // day encodes a date: 'YYYY-MM-DD' in Asia/Shanghai, cast to date in SQL.
 func day(t time.Time) string { return finding.FormatDate(t) }
-
-// fromDay decodes a date selected as text.
-func fromDay(s string) time.Time {
-	d, _ := finding.ParseDate(s)
-	return d
-}
 
 // nullID stores 0 as NULL.
 func nullID(id int64) any {
@@ -64,16 +50,6 @@ func jsonbText(m map[string]any) (string, error) {
 		return "", err
 	}
 	return v.(string), err
-}
-
-func fromJSON(b []byte, v any) error {
-	if len(b) == 0 {
-		return nil
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return fmt.Errorf("decode json: %w", err)
-	}
-	return nil
 }
 
 // pgCode returns the SQLSTATE of a PostgreSQL error, "" for other errors.

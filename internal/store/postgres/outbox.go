@@ -1,10 +1,8 @@
 package postgres
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"tiyan/internal/finding"
@@ -35,9 +33,6 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Durat
 	if err != nil {
 		return nil, fmt.Errorf("claim outbox: %w", err)
 	}
-	// RETURNING comes in no particular order.
-	slices.SortFunc(out, func(a, b finding.OutboxMessage) int {
-		return cmp.Or(a.NextAttempt.Compare(b.NextAttempt), cmp.Compare(a.ID, b.ID))
-	})
+	sqlcore.SortDue(out)
 	return out, nil
 }

@@ -54,25 +54,10 @@ func (s *Store) QueryFindings(ctx context.Context, q finding.Query) ([]finding.F
 	return s.SelectFindings(ctx, sql, w.args...)
 }
 
-// countable reports whether q filters only on what finding_counts counts by, so that its
-// counts come from there rather than from counting findings one by one. The other filters
-// (overdue, officer, rule, item) select few findings, which their indexes count fast.
-func countable(q finding.Query) bool {
-	return q.OverdueAt.IsZero() && q.OfficerID == 0 && q.Rule == "" && q.ItemCode == "" && q.Fingerprint == ""
-}
-
-// countFrom is the table and the count expression for q.
-func countFrom(q finding.Query) (from, count string) {
-	if countable(q) {
-		return ` FROM finding_counts f`, `sum(f.n)`
-	}
-	return ` FROM findings f`, `count(*)`
-}
-
 // CountByStatus counts the findings q matches by status.
 func (s *Store) CountByStatus(ctx context.Context, q finding.Query) ([]finding.StatusCount, error) {
 	w := queryWhere(q)
-	from, count := countFrom(q)
+	from, count := sqlcore.CountFrom(q)
 	rows, err := s.pool.Query(ctx, `SELECT f.status, `+count+`::bigint`+from+w.sql()+` GROUP BY f.status HAVING `+count+` > 0 ORDER BY f.status`, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("count findings by status: %w", err)
@@ -87,7 +72,7 @@ func (s *Store) CountByStatus(ctx context.Context, q finding.Query) ([]finding.S
 // CountByUnit counts the findings q matches by unit, the most first.
 func (s *Store) CountByUnit(ctx context.Context, q finding.Query) ([]finding.UnitCount, error) {
 	w := queryWhere(q)
-	from, count := countFrom(q)
+	from, count := sqlcore.CountFrom(q)
 	rows, err := s.pool.Query(ctx, `SELECT coalesce(c.unit_id, 0), coalesce(u.name, ''), c.n
 		FROM (SELECT nullif(f.unit_id, 0) AS unit_id, `+count+`::bigint AS n`+from+w.sql()+` GROUP BY 1 HAVING `+count+` > 0) c
 		LEFT JOIN units u ON u.id = c.unit_id ORDER BY c.n DESC, c.unit_id NULLS LAST`, w.args...)
@@ -105,11 +90,6 @@ func (s *Store) CountByUnit(ctx context.Context, q finding.Query) ([]finding.Uni
 // column falls on. China keeps UTC+8 all year, so a fixed offset is exact.
 func zoneDay(col string) string {
 	return fmt.Sprintf("floor((extract(epoch FROM %s) + %d) / 86400)::bigint", col, 8*60*60)
-}
-
-// fromZoneDay turns days since the epoch in Asia/Shanghai back into midnight there.
-func fromZoneDay(d int64) time.Time {
-	return time.Unix(d*86400-8*60*60, 0).In(finding.Zone)
 }
 
 // FoundPerDay counts the findings q matches by the day they were first seen, and category.
@@ -140,7 +120,7 @@ func (s *Store) dayCounts(ctx context.Context, sql string, args []any, key func(
 		var c finding.DayCount
 		var d int64
 		err := row.Scan(&d, key(&c), &c.Count)
-		c.Day = fromZoneDay(d)
+		c.Day = sqlcore.FromZoneDay(d)
 		return c, err
 	})
 }

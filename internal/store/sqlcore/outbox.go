@@ -1,9 +1,11 @@
 package sqlcore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"tiyan/internal/finding"
@@ -145,4 +147,11 @@ func (s *Core) CountOutboxPending(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("count outbox: %w", err)
 	}
 	return n, nil
+}
+
+// SortDue puts claimed messages in the order they fell due, as RETURNING does not.
+func SortDue(out []finding.OutboxMessage) {
+	slices.SortFunc(out, func(a, b finding.OutboxMessage) int {
+		return cmp.Or(a.NextAttempt.Compare(b.NextAttempt), cmp.Compare(a.ID, b.ID))
+	})
 }

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"tiyan/internal/finding"
 )
@@ -22,15 +21,4 @@ func (s *Store) RecordProbes(ctx context.Context, outcomes []finding.ProbeOutcom
 		}
 	}
 	return tx.Commit()
-}
-
-// ProbeStats counts an item-channel's probe outcomes at or after since.
-func (s *Store) ProbeStats(ctx context.Context, itemCode string, ch finding.Channel, since time.Time) (finding.ProbeStats, error) {
-	var st finding.ProbeStats
-	err := s.r.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(1 - ok), 0) FROM probe_outcomes
-		WHERE item_code = ? AND channel = ? AND at >= ?`, itemCode, string(ch), since.UnixMicro()).Scan(&st.Total, &st.Failed)
-	if err != nil {
-		return st, fmt.Errorf("probe stats of %s: %w", itemCode, err)
-	}
-	return st, nil
 }

@@ -22,22 +22,8 @@ func micros(t time.Time) any {
 	return t.UnixMicro()
 }
 
-// fromMicros decodes a stored time, zero for NULL.
-func fromMicros(v sql.NullInt64) time.Time {
-	if !v.Valid {
-		return time.Time{}
-	}
-	return time.UnixMicro(v.Int64).UTC()
-}
-
 // day encodes a date as stored: 'YYYY-MM-DD' in Asia/Shanghai.
 func day(t time.Time) string { return finding.FormatDate(t) }
-
-// fromDay decodes a stored date.
-func fromDay(s string) time.Time {
-	d, _ := finding.ParseDate(s)
-	return d
-}
 
 // nullID stores 0 as NULL.
 func nullID(id int64) any {
@@ -57,17 +43,6 @@ func jsonText(v any) (any, error) {
 		return nil, fmt.Errorf("encode json: %w", err)
 	}
 	return string(b), nil
-}
-
-// fromJSON decodes JSON text into v; NULL leaves v as it is.
-func fromJSON(s sql.NullString, v any) error {
-	if !s.Valid || s.String == "" {
-		return nil
-	}
-	if err := json.Unmarshal([]byte(s.String), v); err != nil {
-		return fmt.Errorf("decode json: %w", err)
-	}
-	return nil
 }
 
 // isUnique reports whether err is a UNIQUE constraint violation.

@@ -1,10 +1,8 @@
 package sqlite
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"tiyan/internal/finding"
@@ -37,9 +35,6 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Durat
 	if err != nil {
 		return nil, err
 	}
-	// RETURNING comes in no particular order.
-	slices.SortFunc(out, func(a, b finding.OutboxMessage) int {
-		return cmp.Or(a.NextAttempt.Compare(b.NextAttempt), cmp.Compare(a.ID, b.ID))
-	})
+	sqlcore.SortDue(out)
 	return out, nil
 }

@@ -2,7 +2,6 @@ package auth
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -40,14 +39,10 @@ type Accounts struct {
 // NewAccounts returns Accounts on s, which must keep users; now is the clock of token expiry
 // (nil: time.Now).
 func NewAccounts(s finding.Store, now func() time.Time) (Accounts, error) {
-	users, ok := s.(finding.UserStore)
-	if !ok {
-		return Accounts{}, fmt.Errorf("the store %T keeps no users (finding.UserStore)", s)
-	}
 	if now == nil {
 		now = time.Now
 	}
-	return Accounts{store: s, users: users, now: now}, nil
+	return Accounts{store: s, users: s, now: now}, nil
 }
 
 // Add creates u with password; an empty password gets a generated one, returned (once) as

@@ -224,7 +224,7 @@ func TestLoopInChromium(t *testing.T) {
 		checkPage(t, ctx, ts.URL+"/findings", browser.H5)
 		checkPage(t, ctx, ts.URL+"/overview", browser.H5)
 	})
-	mine, err := fx.store.(finding.QueryStore).QueryFindings(t.Context(), finding.Query{OfficerID: fx.officer.ID})
+	mine, err := fx.store.QueryFindings(t.Context(), finding.Query{OfficerID: fx.officer.ID})
 	if err != nil || len(mine) != 2 {
 		t.Fatalf("the officer has %d reports (%v), want 2", len(mine), err)
 	}

@@ -258,7 +258,7 @@ func (fx *fixture) addUsers(t *testing.T) {
 	fx.unitSCJGJClient, fx.unitRSJClient, fx.officerClient = fx.client(t, "scjgj"), fx.client(t, "rsj"), fx.client(t, "wangfang")
 }
 
-func (fx *fixture) userStore() finding.UserStore { return fx.store.(finding.UserStore) }
+func (fx *fixture) userStore() finding.UserStore { return fx.store }
 
 // client returns a client of fx.srv with a session of the named user, started in the store as
 // signing in would (the sign-in form itself has its own tests).

@@ -118,13 +118,7 @@ func (s *Server) defaults() error {
 		}
 		s.loop = l
 	}
-	var ok bool
-	if s.users, ok = s.store.(finding.UserStore); !ok {
-		return fmt.Errorf("web: the store %T keeps no users (finding.UserStore)", s.store)
-	}
-	if s.query, ok = s.store.(finding.QueryStore); !ok {
-		return fmt.Errorf("web: the store %T answers no scoped queries (finding.QueryStore)", s.store)
-	}
+	s.users, s.query = s.store, s.store
 	if s.now == nil {
 		s.now = s.loop.Now
 	}

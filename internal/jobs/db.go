@@ -3,7 +3,6 @@ package jobs
 import (
 	"context"
 	"database/sql"
-	"errors"
 
 	"tiyan/internal/finding"
 	"tiyan/internal/store"
@@ -43,12 +42,10 @@ func openDatabase(ctx context.Context, cfg Config) (*database, error) {
 
 // close closes the queue, and the store when it was opened for it.
 func (db *database) close() {
-	var errs []error
 	if db.queue != nil {
-		errs = append(errs, db.queue.Close())
+		db.queue.Close()
 	}
 	if db.owned != nil {
-		errs = append(errs, db.owned.Close())
+		db.owned.Close()
 	}
-	_ = errors.Join(errs...)
 }

@@ -87,7 +87,7 @@ func followEntrance(ctx context.Context, p *Page, href string, fully bool) ([]Ob
 	case load.Err != nil:
 		return []Observation{entranceBroken("打不开", href)}, nil
 	case load.Status >= 400:
-		return []Observation{entranceBroken(fmt.Sprintf("返回 HTTP %d", load.Status), href), httpError("“在线办理”入口", href, load.Status)}, nil
+		return []Observation{entranceBroken(fmt.Sprintf("返回 HTTP %d", load.Status), href)}, nil
 	}
 	if text, _ := pageText(p.Tab); len([]rune(text)) < minMeaningfulText || (errorPhrases.MatchString(text) && len([]rune(text)) < shortPage) {
 		return []Observation{entranceBroken("显示错误页面", href)}, nil

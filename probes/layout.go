@@ -250,13 +250,15 @@ func (lc layoutCheck) smallText() []Observation {
 }
 
 // elderMode advises an elder mode where none is offered and the text is below its size. An
-// elder mode is recognised by its name (长辈版, 关怀版, 大字版, 适老化 …) on a control.
+// elder mode is recognised by its name (长辈版, 关怀版, 大字版, 适老化 …) on a control. The
+// observation is about one page; the sweep files it once per site and channel
+// (LAYOUT-NO-ELDER-MODE is a site rule), with the pages that lack the mode.
 func (lc layoutCheck) elderMode() []Observation {
 	f := lc.m.SmallText
 	if lc.m.Elder.Found || f.MainSize >= lc.th.ElderText || f.MainSize == 0 {
 		return nil
 	}
-	o := lc.observe("LAYOUT-SMALL-TEXT", nil, "未提供长辈版（大字）模式",
+	o := lc.observe("LAYOUT-NO-ELDER-MODE", nil, "未提供长辈版（大字）模式",
 		fmt.Sprintf("%s没有找到长辈版、关怀版、大字版或适老化模式的入口（按按钮和链接名称查找），正文主要字号为 %g 像素，低于适老化要求的 %g 像素。建议提供可切换的长辈版，正文字号不小于 %g 像素。",
 			lc.where, f.MainSize, lc.th.ElderText, lc.th.ElderText),
 		map[string]any{"main_text_px": f.MainSize, "elder_text_px": lc.th.ElderText})

@@ -198,7 +198,7 @@ func checkEvidence(t *testing.T, obs []Observation) {
 		if _, ok := RuleByID(o.Rule); !ok {
 			t.Errorf("unknown rule %s", o.Rule)
 		}
-		pageWide := o.Rule == "LAYOUT-SCRIPT-ERROR" || (o.Rule == "LAYOUT-SMALL-TEXT" && o.Severity == Advice)
+		pageWide := o.Rule == "LAYOUT-SCRIPT-ERROR" || o.Rule == "LAYOUT-NO-ELDER-MODE"
 		if o.Box == nil && !pageWide {
 			t.Errorf("%s [%s]: no box to outline", o.Rule, o.Locator)
 		}
@@ -300,8 +300,8 @@ func TestLayoutOnTestdata(t *testing.T) {
 		{"layout-popups.html", portalsim.H5, want{"LAYOUT-POPUP": {"#promo", "#notice"}}},
 		{"layout-cut.html", portalsim.PC, want{"LAYOUT-TRUNCATED": {`[data-material="营业执照"]`}, "LAYOUT-OBSCURED": {"#submit"}}},
 		{"layout-cut.html", portalsim.H5, want{"LAYOUT-TRUNCATED": {`[data-material="营业执照"]`}, "LAYOUT-OBSCURED": {"#submit"}}},
-		{"layout-quirks.html", portalsim.PC, want{"LAYOUT-OVERFLOW": {pageLocator}, "LAYOUT-SMALL-TEXT": {pageLocator, "elder-mode"}}},
-		{"broken.html", portalsim.PC, want{"LAYOUT-BROKEN-RESOURCE": {"resources"}, "LAYOUT-SCRIPT-ERROR": {pageLocator}, "LAYOUT-SMALL-TEXT": {"elder-mode"}}},
+		{"layout-quirks.html", portalsim.PC, want{"LAYOUT-OVERFLOW": {pageLocator}, "LAYOUT-SMALL-TEXT": {pageLocator}, "LAYOUT-NO-ELDER-MODE": {"elder-mode"}}},
+		{"broken.html", portalsim.PC, want{"LAYOUT-BROKEN-RESOURCE": {"resources"}, "LAYOUT-SCRIPT-ERROR": {pageLocator}, "LAYOUT-NO-ELDER-MODE": {"elder-mode"}}},
 	}
 	var pc []pageCase
 	for _, c := range cases {

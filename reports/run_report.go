@@ -77,6 +77,7 @@ type runReportView struct {
 	Counts     []countRow
 	Total      countRow
 	Items      []itemRow
+	Shared     []findingCard // site and template findings, for the portal operator
 	Findings   []findingCard
 	New        int
 	Generated  string
@@ -114,6 +115,9 @@ type findingCard struct {
 	Category, Status, Channel        string
 	Rule, Title, Detail              string
 	ItemCode, ItemName, Unit         string
+	Scope                            string // 站点问题 or 模板问题; "" for an item's finding
+	Affected                         int
+	AffectedItems                    []finding.AffectedItem
 	URL, Fingerprint, Link           string
 	New                              bool
 	RecurrenceOf                     int64
@@ -142,7 +146,11 @@ func newRunReportView(r RunReport) runReportView {
 		if f.New {
 			v.New++
 		}
-		v.Findings = append(v.Findings, newFindingCard(f, r.BaseURL))
+		card := newFindingCard(f, r.BaseURL)
+		v.Findings = append(v.Findings, card)
+		if card.Scope != "" {
+			v.Shared = append(v.Shared, card)
+		}
 	}
 	return v
 }
@@ -279,6 +287,9 @@ func itemRows(fs []RunFinding, chs []finding.Channel) []itemRow {
 	var order []string
 	for _, rf := range fs {
 		f := rf.Finding
+		if f.Scope.Shared() {
+			continue // the site's or a template's, listed apart
+		}
 		row := byCode[f.ItemCode]
 		if row == nil {
 			row = &itemRow{Code: f.ItemCode, Name: f.ItemName, Unit: f.Unit, Anchor: findingAnchor(f.ID), Counts: make([]int, len(chs))}
@@ -306,9 +317,13 @@ func newFindingCard(rf RunFinding, baseURL string) findingCard {
 		Category: f.Category.Label(), Status: statusLabel(f), Channel: f.Channel.Label(),
 		Rule: f.Rule, Title: f.Title, Detail: f.Detail, ItemCode: f.ItemCode, ItemName: f.ItemName, Unit: f.Unit,
 		URL: f.URL, Fingerprint: f.Fingerprint, New: rf.New, RecurrenceOf: f.RecurrenceOf,
+		Affected: f.Affected, AffectedItems: finding.AffectedItems(f.Measured),
 		Alt:       fmt.Sprintf("问题 #%d 的标注截图：%s", f.ID, f.Title),
 		Phone:     f.Channel == finding.H5,
 		FirstSeen: formatSeconds(f.FirstSeen), LastSeen: formatSeconds(f.LastSeen), Occurrences: strconv.Itoa(f.Occurrences),
+	}
+	if f.Scope.Shared() {
+		c.Scope = f.Scope.Label()
 	}
 	if baseURL != "" {
 		c.Link = strings.TrimSuffix(baseURL, "/") + "/findings/" + strconv.FormatInt(f.ID, 10)

@@ -236,7 +236,7 @@ func printFinding(cmd *cobra.Command, f finding.Finding) {
 	fmt.Fprintf(w, "标题：%s\n", f.Title)
 	for _, line := range [][2]string{
 		{"详情", f.Detail},
-		{"事项", strings.TrimSpace(f.ItemCode + " " + f.ItemName)},
+		{"事项", itemText(f)},
 		{"渠道", channelText(f.Channel)},
 		{"责任单位", strings.TrimSpace(f.Unit + " " + zoneLabel(f.Jurisdiction))},
 		{"期限", strings.TrimSpace(deadlineText(f) + " " + f.DeadlineNote)},
@@ -582,4 +582,12 @@ func newFindingsDismissCommand(ff *findingsFlags) *cobra.Command {
 		})
 	cmd.Flags().StringVar(&reason, "reason", "", "why (required)")
 	return cmd
+}
+
+// itemText is a finding's item, or for a site or template finding the number of items it affects.
+func itemText(f finding.Finding) string {
+	if f.Scope.Shared() {
+		return fmt.Sprintf("%s（%s），影响事项 %d 个", f.Scope.Label(), finding.Operator, f.Affected)
+	}
+	return strings.TrimSpace(f.ItemCode + " " + f.ItemName)
 }

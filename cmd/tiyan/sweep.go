@@ -262,7 +262,11 @@ func printFindingsJSON(w io.Writer, fs []sweep.Finding) error {
 
 func printSweepTable(w io.Writer, res *sweep.Result, fl *filing) {
 	for _, f := range res.Findings {
-		fmt.Fprintf(w, "%s  %-28s %-3s %s  %s\n", f.Severity.Label(), f.Rule, f.Channel, f.ItemCode, f.Title)
+		where := f.ItemCode
+		if f.Scope.Shared() {
+			where = fmt.Sprintf("%s（影响事项 %d 个）", f.Scope.Label(), f.Affected)
+		}
+		fmt.Fprintf(w, "%s  %-28s %-3s %s  %s\n", f.Severity.Label(), f.Rule, f.Channel, where, f.Title)
 	}
 	fmt.Fprintf(w, "\n体验完成：%d 个事项、%d 个事项渠道，用时 %s；发现问题 %d 个", res.Items, res.ItemChannels,
 		res.Finished.Sub(res.Started).Round(time.Second), len(res.Findings))

@@ -5,7 +5,8 @@ import (
 	"time"
 )
 
-// Finding is one problem (or praise) about one service item: what is wrong, where, who must fix
+// Finding is one problem (or praise) about one service item, or about the whole site or a page
+// template (Scope): what is wrong, where, who must fix
 // it by when, and everything that happened to it since it was found.
 type Finding struct {
 	ID       int64    `json:"id"`
@@ -22,6 +23,12 @@ type Finding struct {
 	UnitID       int64   `json:"unit_id"`      // the responsible unit; 0 when not known yet
 	Unit         string  `json:"unit"`         // the unit's name
 	Jurisdiction string  `json:"jurisdiction"` // 6- or 12-digit zone code
+
+	// Scope is item (""/ScopeItem), site or template; a site or template finding has no item and
+	// no unit by default (it goes to the portal operator). Affected is how many items it
+	// affects (0 for an item's finding); Measured[AffectedKey] lists them.
+	Scope    Scope `json:"scope"`
+	Affected int   `json:"affected"`
 
 	Title  string `json:"title"` // in Chinese
 	Detail string `json:"detail"`
@@ -74,7 +81,7 @@ func (f Finding) MarshalJSON() ([]byte, error) {
 	return json.Marshal(findingJSON{
 		ID: f.ID, Kind: f.Kind, Status: f.Status, Rule: f.Rule, Category: f.Category, Severity: f.Severity,
 		Source: f.Source, ItemCode: f.ItemCode, ItemName: f.ItemName, Channel: f.Channel, UnitID: nullID(f.UnitID),
-		Unit: f.Unit, Jurisdiction: f.Jurisdiction, Title: f.Title, Detail: f.Detail, URL: f.URL,
+		Unit: f.Unit, Jurisdiction: f.Jurisdiction, Scope: f.Scope.Or(), Affected: f.Affected, Title: f.Title, Detail: f.Detail, URL: f.URL,
 		Deadline: nullTime(f.Deadline), DeadlineNote: f.DeadlineNote, Overdue: f.Overdue, Occurrences: f.Occurrences,
 		FirstSeen: f.FirstSeen.In(Zone), LastSeen: f.LastSeen.In(Zone), Fingerprint: f.Fingerprint,
 		Scenario: f.Scenario, RunID: f.RunID, Measured: f.Measured, RecurrenceOf: nullID(f.RecurrenceOf),
@@ -98,6 +105,8 @@ type findingJSON struct {
 	UnitID       *int64         `json:"unit_id"`
 	Unit         string         `json:"unit"`
 	Jurisdiction string         `json:"jurisdiction"`
+	Scope        Scope          `json:"scope"`
+	Affected     int            `json:"affected"`
 	Title        string         `json:"title"`
 	Detail       string         `json:"detail"`
 	URL          string         `json:"url"`

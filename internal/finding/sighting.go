@@ -14,7 +14,9 @@ type Sighting struct {
 	ItemCode, ItemName, Unit, Jurisdiction string
 	Channel                                Channel
 	URL                                    string
-	Fingerprint                            string         // rule + item + channel + stable locator, hashed by the caller
+	Fingerprint                            string         // rule + item + channel + stable locator, hashed by the caller; rule + channel + locator + scope for a site or template finding
+	Scope                                  Scope          // "" or item; site or template for a condition shared by many items (ItemCode "")
+	Affected                               int            // items a site or template finding affects, listed in Measured[AffectedKey]
 	Source                                 Source         // probe
 	RunID                                  string         // the sweep/run that saw it ("" allowed)
 	Scenario                               string         // scenario id when a scenario run saw it, "" for a sweep
@@ -52,7 +54,7 @@ func (g SightingGroup) Finding(recurrenceOf int64) Finding {
 	return Finding{
 		Kind: Problem, Status: Found, Rule: first.Rule, Category: first.Category,
 		Severity: first.Severity, Source: first.Source, ItemCode: first.ItemCode, ItemName: first.ItemName,
-		Channel: first.Channel, UnitID: g.UnitID, Jurisdiction: first.Jurisdiction, Title: first.Title,
+		Channel: first.Channel, UnitID: g.UnitID, Jurisdiction: first.Jurisdiction, Scope: first.Scope.Or(), Affected: last.Affected, Title: first.Title,
 		Detail: first.Detail, URL: first.URL, Fingerprint: first.Fingerprint, Scenario: first.Scenario,
 		RunID: last.RunID, Measured: last.Measured, RecurrenceOf: recurrenceOf,
 		Occurrences: len(g.Sightings), FirstSeen: g.FirstSeen(), LastSeen: g.LastSeen(),

@@ -84,6 +84,10 @@ func (f *Finding) Validate() error {
 		return err
 	case f.FirstSeen.IsZero() || f.LastSeen.IsZero():
 		return Errorf(EINVALID, "问题缺少首次和最近发现时间")
+	case f.Scope != "" && f.Scope != ScopeItem && !f.Scope.Shared():
+		return Errorf(EINVALID, "问题范围应为 item、site 或 template，收到 %q", f.Scope)
+	case f.Scope.Shared() && f.ItemCode != "":
+		return Errorf(EINVALID, "%s针对整个站点或模板，不应只填一个事项编码 %s；受影响的事项列在 %s 中", f.Scope.Label(), f.ItemCode, AffectedKey)
 	}
 	return nil
 }

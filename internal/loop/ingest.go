@@ -89,6 +89,10 @@ func checkSighting(s finding.Sighting) error {
 	case s.Channel != "" && !s.Channel.Valid():
 		_, err := finding.ParseChannel(string(s.Channel))
 		return err
+	case s.Scope != "" && s.Scope != finding.ScopeItem && !s.Scope.Shared():
+		return finding.Errorf(finding.EINVALID, "问题范围应为 item、site 或 template，收到 %q", s.Scope)
+	case s.Scope.Shared() && (s.ItemCode != "" || s.Unit != ""):
+		return finding.Errorf(finding.EINVALID, "%s面向门户运营方，不属于某个事项或窗口单位（收到事项 %q、单位 %q）", s.Scope.Label(), s.ItemCode, s.Unit)
 	}
 	return nil
 }

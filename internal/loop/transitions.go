@@ -95,6 +95,14 @@ func (l *Loop) feedbackUnit(ctx context.Context, f finding.Finding, unitID int64
 	if unitID == 0 {
 		unitID = f.UnitID
 	}
+	if unitID == 0 && f.Scope.Shared() {
+		// A site or template finding goes to the portal operator unless staff name a unit.
+		us, err := l.store.EnsureUnits(ctx, []finding.Unit{{Name: finding.Operator}})
+		if err != nil {
+			return finding.Unit{}, fmt.Errorf("find unit %s: %w", finding.Operator, err)
+		}
+		return us[0], nil
+	}
 	if unitID == 0 {
 		return finding.Unit{}, finding.Errorf(finding.EINVALID, "问题 #%d 还没有责任单位，请指定反馈给哪个单位（--unit）", f.ID)
 	}

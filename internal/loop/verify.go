@@ -31,12 +31,17 @@ func (l *Loop) Verify(ctx context.Context, id int64, r Reprober) (finding.Findin
 		return f, finding.Errorf(finding.EUNAVAILABLE, "复核问题 #%d 时未能重新体验（问题状态未变）：%v", f.ID, err)
 	}
 	evidence = l.stamp(evidence, finding.EvidenceScreenshot)
+	stillNote, fixedNote := "复核：问题仍然存在，退回责任单位", "复核：重新体验未再发现该问题，已整改"
+	if f.Scope.Shared() {
+		stillNote = "复核：抽查受影响的事项，" + f.Scope.Label() + "仍然存在，退回" + finding.Operator
+		fixedNote = "复核：抽查受影响的事项，均未再发现该" + f.Scope.Label() + "，已整改"
+	}
 	if still {
-		return l.reopen(ctx, f, verbVerify, Robot, "复核：问题仍然存在，退回责任单位", evidence)
+		return l.reopen(ctx, f, verbVerify, Robot, stillNote, evidence)
 	}
 	return l.apply(ctx, f, finding.Transition{
 		To:       finding.Verified,
-		Event:    l.event(finding.ActVerified, Robot, "复核：重新体验未再发现该问题，已整改"),
+		Event:    l.event(finding.ActVerified, Robot, fixedNote),
 		Evidence: evidence,
 	})
 }

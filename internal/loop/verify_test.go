@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"tiyan/internal/finding"
 )
@@ -98,6 +99,56 @@ func TestVerifyRefusals(t *testing.T) {
 		wantCode(t, err, finding.ECONFLICT)
 		if !strings.Contains(err.Error(), "发现问题") || r.calls != 0 {
 			t.Errorf("verify of a found finding: %v", err)
+		}
+	})
+}
+
+// templateSighting is a template finding of the guide template, on the given items.
+func templateSighting(run string, at time.Time, codes ...string) finding.Sighting {
+	var items []finding.AffectedItem
+	for _, c := range codes {
+		items = append(items, finding.AffectedItem{Code: c, Name: "事项" + c})
+	}
+	return finding.Sighting{
+		Rule: "LAYOUT-SMALL-TEXT", Title: "正文字号过小（3 个事项的页面相同）", Detail: "页面模板的问题",
+		Category: finding.CatLayout, Severity: finding.Minor, Channel: finding.PC, URL: "http://127.0.0.1:18090/guide",
+		Fingerprint: "fp-template", RunID: run, Scope: finding.ScopeTemplate, Affected: len(items),
+		Measured: map[string]any{finding.AffectedKey: items, finding.LocatorKey: "page"}, SeenAt: at,
+	}
+}
+
+// TestTemplateFindingThroughTheLoop: a template finding is filed with no unit, deduplicated
+// across sweeps whatever items show it, and verified by replay like an item's finding, with
+// notes that speak of the portal operator.
+func TestTemplateFindingThroughTheLoop(t *testing.T) {
+	forEachStore(t, func(t *testing.T, e *env) {
+		c := t.Context()
+		first := ok[[]Outcome](t)(e.Ingest(c, []finding.Sighting{templateSighting("night-1", wednesday, "A", "B", "C")}))
+		again := ok[[]Outcome](t)(e.Ingest(c, []finding.Sighting{templateSighting("night-2", wednesday.Add(24*time.Hour), "A", "B", "C", "D")}))
+		if !first[0].New || again[0].New || again[0].FindingID != first[0].FindingID {
+			t.Fatalf("two sweeps: %+v then %+v, want one finding", first, again)
+		}
+		f := ok[finding.Finding](t)(e.Show(c, first[0].FindingID))
+		if f.Scope != finding.ScopeTemplate || f.Affected != 4 || f.UnitID != 0 || f.ItemCode != "" {
+			t.Fatalf("template finding: scope %s, affected %d, unit %d, item %q", f.Scope, f.Affected, f.UnitID, f.ItemCode)
+		}
+		if fed := ok[finding.Finding](t)(e.Feedback(c, f.ID, Feedback{Actor: "李强"})); fed.Unit != finding.Operator {
+			t.Errorf("fed back to %q, want the portal operator by default", fed.Unit)
+		}
+		ok[finding.Finding](t)(e.Handle(c, f.ID, "已修改页面模板的字号", nil, "运营方"))
+		f = ok[finding.Finding](t)(e.Verify(c, f.ID, &reprober{fires: true}))
+		if last := f.Events[len(f.Events)-1]; f.Status != finding.FedBack || !strings.Contains(last.Note, finding.Operator) {
+			t.Errorf("still there: %s, %q", f.Status, last.Note)
+		}
+		ok[finding.Finding](t)(e.Handle(c, f.ID, "已再次修改", nil, "运营方"))
+		f = ok[finding.Finding](t)(e.Verify(c, f.ID, &reprober{}))
+		if last := f.Events[len(f.Events)-1]; f.Status != finding.Verified || !strings.Contains(last.Note, "模板问题") {
+			t.Errorf("fixed: %s, %q", f.Status, last.Note)
+		}
+		bad := templateSighting("night-3", wednesday, "A")
+		bad.ItemCode = "A"
+		if _, err := e.Ingest(c, []finding.Sighting{bad}); err == nil {
+			t.Error("a template sighting naming one item was accepted")
 		}
 	})
 }

@@ -18,6 +18,7 @@ type digestCounts struct {
 	fresh      []finding.Finding // first seen in this run, not a recurrence
 	recurred   []finding.Finding // first seen in this run, re-opening a verified one (回潮)
 	praise     int
+	shared     int // site and template findings among problems, for the portal operator
 	dismissed  int // sighted again after 不予采纳: counted, not reported
 	byCategory map[finding.Category]int
 	bySeverity map[finding.Severity]int
@@ -36,6 +37,9 @@ func countRun(run finding.Run, fs []finding.Finding) digestCounts {
 			continue
 		}
 		c.problems = append(c.problems, f)
+		if f.Scope.Shared() {
+			c.shared++
+		}
 		c.byCategory[f.Category]++
 		c.bySeverity[f.Severity]++
 		// A finding is new to this run when it was first seen in it.
@@ -71,6 +75,9 @@ func DigestMessage(run finding.Run, fs []finding.Finding) Message {
 	}
 	m.Findings = append(m.Findings, writeList(&b, fmt.Sprintf("新发现 %d 个", len(c.fresh)), c.fresh, false)...)
 	m.Findings = append(m.Findings, writeList(&b, fmt.Sprintf("回潮 %d 个（已整改的问题再次出现）", len(c.recurred)), c.recurred, true)...)
+	if n := c.shared; n > 0 {
+		fmt.Fprintf(&b, "*站点/模板问题 %d 个*：整个站点或共用页面模板的问题，每个只计一次，由%s统一整改。\n", n, finding.Operator)
+	}
 	if again := len(c.problems) - len(c.fresh) - len(c.recurred); again > 0 {
 		fmt.Fprintf(&b, "*再次发现 %d 个*：此前已发现、尚在整改中的问题，本次仍然存在。\n", again)
 	}
@@ -142,12 +149,38 @@ func writeList(b *strings.Builder, heading string, fs []finding.Finding, recurre
 // Only these fields: the detail, URL and evidence may carry what a page showed.
 func findingLine(f finding.Finding) string {
 	parts := []string{fmt.Sprintf("• #%d %s", f.ID, escape(cmp.Or(f.ItemName, f.ItemCode, "（未关联事项）")))}
-	parts = append(parts, escape(cmp.Or(f.Unit, "未指定单位")), f.Severity.Label())
+	if f.Scope.Shared() {
+		parts = []string{fmt.Sprintf("• #%d %s", f.ID, f.Scope.Label()), escape(cmp.Or(f.Unit, finding.Operator)), affectedText(f)}
+	} else {
+		parts = append(parts, escape(cmp.Or(f.Unit, "未指定单位")))
+	}
+	parts = append(parts, f.Severity.Label())
 	if f.Channel != "" {
 		parts = append(parts, f.Channel.Label())
 	}
 	parts = append(parts, escape(scrub(f.Title))) // an officer may have typed anything
 	return strings.Join(parts, " · ")
+}
+
+// affectedNamed is how many affected items a digest line names; the finding's page lists all.
+const affectedNamed = 3
+
+// affectedText is "影响事项 N 个" with the first few items' names.
+func affectedText(f finding.Finding) string {
+	items := finding.AffectedItems(f.Measured)
+	var names []string
+	for _, it := range items[:min(len(items), affectedNamed)] {
+		names = append(names, escape(cmp.Or(it.Name, it.Code)))
+	}
+	text := fmt.Sprintf("影响事项 %d 个", f.Affected)
+	if len(names) > 0 {
+		more := ""
+		if f.Affected > len(names) {
+			more = "等"
+		}
+		text += "（" + strings.Join(names, "、") + more + "）"
+	}
+	return text
 }
 
 // Category and severity orders as people read them.

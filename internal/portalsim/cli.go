@@ -26,8 +26,11 @@ mock SSO (test account 13800000000 / Tiyan@2026, SMS code 123456), the online ap
 /catalogue/ssqd.json and /catalogue/ssqd.csv.
 
 Defects are switched on from --defects (none, seeded, or a YAML fixture file) and at run time
-with POST /_sim/defects/{ssqdCode}/{pc|h5}/{defect}/on|off. GET /_sim/defects.json lists what
-is on and the rules a correct prober should raise; GET /_sim/defects lists every defect.`,
+with POST /_sim/defects/{ssqdCode}/{pc|h5}/{defect}/on|off; the item code * switches a defect
+on template-wide, on every item of the channel (small-text, no-elder-mode and the accessibility
+defects). GET /_sim/defects.json lists what is on and the rules a correct prober should raise (a
+site or template-wide defect once per channel, with no item); GET /_sim/defects lists every
+defect.`,
 		Args:          cobra.NoArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,

@@ -38,10 +38,23 @@ type Defect struct {
 	// channel shows the same wrong value. GUIDE-CHANNEL-DIFF is attributed to the channel whose
 	// value departs from the catalogue.
 	Compared bool
+	// Scope is ScopeSite for a condition of the whole site (no elder mode): however many pages
+	// show it, a correct prober files it once per channel, with no item. "" is an item's defect.
+	Scope string
+	// Template: the defect may be switched on template-wide (every guide page of a channel, item
+	// "*"), as a fault of the shared guide template would be; a correct prober then files it once
+	// per channel as a template finding.
+	Template bool
 	// Sweep is false for defects that a single catalogue sweep cannot see: they need a sandbox
 	// submission or a week of history. The seeded mix uses only sweepable defects.
 	Sweep bool
 }
+
+// Scopes of a defect's findings other than an item's.
+const (
+	ScopeSite     = "site"
+	ScopeTemplate = "template"
+)
 
 // defects is the switchboard's catalogue. Names are stable: fixtures and tests refer to them.
 var defects = []Defect{
@@ -52,7 +65,7 @@ var defects = []Defect{
 	{Name: "maintenance", Title: "办事指南页面显示“系统维护中”", Rules: r("CHANNEL-ERROR-PAGE"), Sweep: true},
 	{Name: "blank", Title: "办事指南页面空白，无有效内容", Rules: r("CHANNEL-ERROR-PAGE"), Sweep: true},
 	{Name: "entrance-missing", Title: "承诺网上办理但页面没有“在线办理”入口", Rules: r("CHANNEL-ENTRANCE-BROKEN"), NeedsOnline: true, Sweep: true},
-	{Name: "entrance-404", Title: "“在线办理”入口链接返回404", Rules: r("CHANNEL-ENTRANCE-BROKEN", "CHANNEL-HTTP-ERROR"), NeedsOnline: true, Sweep: true},
+	{Name: "entrance-404", Title: "“在线办理”入口链接返回404", Rules: r("CHANNEL-ENTRANCE-BROKEN"), NeedsOnline: true, Sweep: true},
 	{Name: "slow", Title: "办事指南页面加载超过5秒", Rules: r("CHANNEL-SLOW"), Sweep: true},
 	{Name: "h5-missing", Title: "事项在电脑端提供，但皖事通APP未上线", Rules: r("CHANNEL-PARITY"), Only: H5, Sweep: true},
 	{Name: "sso-loop", Title: "统一身份认证登录后反复跳转，无法进入申报页", Rules: r("CHANNEL-SIGNIN-BROKEN"), NeedsOnline: true, Sweep: true},
@@ -80,17 +93,17 @@ var defects = []Defect{
 	{Name: "obscured", Title: "“在线客服”浮窗遮挡“在线办理”按钮", Rules: r("LAYOUT-OBSCURED"), NeedsOnline: true, Sweep: true},
 	{Name: "overlap", Title: "事项名称与事项编码文字重叠", Rules: r("LAYOUT-OVERLAP"), Sweep: true},
 	{Name: "truncated", Title: "办理地点被截断显示为省略号", Rules: r("LAYOUT-TRUNCATED"), Sweep: true},
-	{Name: "small-text", Title: "正文字号过小", Rules: r("LAYOUT-SMALL-TEXT"), Sweep: true},
-	{Name: "no-elder-mode", Title: "未提供长辈版（大字）模式", Rules: r("LAYOUT-SMALL-TEXT"), Sweep: true},
+	{Name: "small-text", Title: "正文字号过小", Rules: r("LAYOUT-SMALL-TEXT"), Template: true, Sweep: true},
+	{Name: "no-elder-mode", Title: "未提供长辈版（大字）模式", Rules: r("LAYOUT-NO-ELDER-MODE"), Scope: ScopeSite, Template: true, Sweep: true},
 	{Name: "tap-target", Title: "下载按钮过小，难以点按", Rules: r("LAYOUT-TAP-TARGET"), Only: H5, NeedsAttachment: true, Sweep: true},
 	{Name: "popup", Title: "打开页面即弹出广告浮层", Rules: r("LAYOUT-POPUP"), Sweep: true},
 	{Name: "layout-shift", Title: "页面加载后横幅插入，内容整体下移", Rules: r("LAYOUT-SHIFT"), Sweep: true},
 	{Name: "broken-image", Title: "页面图片加载失败（404）", Rules: r("LAYOUT-BROKEN-RESOURCE"), Sweep: true},
 	{Name: "script-error", Title: "页面脚本报错（未捕获异常）", Rules: r("LAYOUT-SCRIPT-ERROR"), Sweep: true},
-	{Name: "low-contrast", Title: "提示文字与背景对比度不足", Rules: r("A11Y-color-contrast"), Sweep: true},
-	{Name: "image-alt", Title: "图片缺少替代文本", Rules: r("A11Y-image-alt"), Sweep: true},
-	{Name: "input-label", Title: "搜索框缺少标签", Rules: r("A11Y-label"), Sweep: true},
-	{Name: "button-name", Title: "图标按钮没有可读名称", Rules: r("A11Y-button-name"), Sweep: true},
+	{Name: "low-contrast", Title: "提示文字与背景对比度不足", Rules: r("A11Y-color-contrast"), Template: true, Sweep: true},
+	{Name: "image-alt", Title: "图片缺少替代文本", Rules: r("A11Y-image-alt"), Template: true, Sweep: true},
+	{Name: "input-label", Title: "搜索框缺少标签", Rules: r("A11Y-label"), Template: true, Sweep: true},
+	{Name: "button-name", Title: "图标按钮没有可读名称", Rules: r("A11Y-button-name"), Template: true, Sweep: true},
 }
 
 func r(ids ...string) []string { return ids }
@@ -144,22 +157,24 @@ func hasAttachment(it catalog.Item) bool {
 }
 
 // Expectation is one entry of /_sim/defects.json: a defect switched on for an item and channel
-// and every rule a correct prober should file there because of it.
+// and every rule a correct prober should file there because of it. A site defect, or a defect
+// switched on template-wide, is one expectation per channel with no item: Scope says which, and
+// Items lists the items whose pages show it (every item for a template-wide defect).
 type Expectation struct {
 	ItemCode    string   `json:"item_code"`
 	Channel     string   `json:"channel"`
 	Defect      string   `json:"defect"`
 	ExpectRules []string `json:"expect_rules"`
+	Scope       string   `json:"scope,omitempty"`
+	Items       []string `json:"items,omitempty"`
 }
 
 // expectRules derives the rules for defect d on one channel of an item, given whether the other
 // channel has the same defect switched on (then the two channels agree and no diff is expected).
 func expectRules(d Defect, it catalog.Item, otherHasSame bool) []string {
+	// A guide that claims 全程网办 with no entrance: the missing entrance is the defect, filed
+	// once (CHANNEL-ENTRANCE-BROKEN), not also as a false online claim.
 	rules := slices.Clone(d.Rules)
-	if d.Name == "entrance-missing" && it.FullyOnline {
-		// A guide that claims 全程网办 with no entrance also makes a false online claim.
-		rules = append(rules, "GUIDE-ONLINE-CLAIM")
-	}
 	if d.Compared {
 		rules = append(rules, "GUIDE-CATALOGUE-MISMATCH")
 		if !otherHasSame {

@@ -221,3 +221,52 @@ func TestContentDefectsChangeOnlyTheirChannel(t *testing.T) {
 		t.Errorf("deadline-inconsistent: promised %v, legal %v", got.PromisedLimit, got.LegalLimit)
 	}
 }
+
+// TestTemplateWideDefect: a defect switched on for item "*" is on every item's page of that
+// channel, and the ground truth is one template expectation, not one per item.
+func TestTemplateWideDefect(t *testing.T) {
+	s, ts := newTestServer(t, Config{Items: 1000})
+	if status, msg := switchDefect(t, ts.URL, EveryItem, "h5", "small-text", "on"); status != 200 {
+		t.Fatalf("switch on: %d %s", status, msg)
+	}
+	items := s.Catalog().Items()
+	for _, it := range []catalog.Item{items[0], items[len(items)/2], items[len(items)-1]} {
+		if !s.Switchboard().Has(it.Code, "h5", "small-text") || s.Switchboard().Has(it.Code, "pc", "small-text") {
+			t.Errorf("%s: template-wide small-text on h5 only is not so", it.Code)
+		}
+		if !s.Switchboard().active(it.Code, "h5")["small_text"] {
+			t.Errorf("%s: the h5 guide is not served with small text", it.Code)
+		}
+	}
+	exps := expectations(t, ts.URL)
+	if len(exps) != 1 || exps[0].ItemCode != "" || exps[0].Scope != ScopeTemplate || exps[0].Channel != "h5" || strings.Join(exps[0].ExpectRules, ",") != "LAYOUT-SMALL-TEXT" {
+		t.Fatalf("ground truth of a template-wide defect: %+v, want one template expectation", exps)
+	}
+	if status, msg := switchDefect(t, ts.URL, EveryItem, "pc", "overflow", "on"); status != 400 || !strings.Contains(msg, "small-text") {
+		t.Errorf("a defect that cannot be template-wide: %d %q", status, msg)
+	}
+	switchDefect(t, ts.URL, EveryItem, "h5", "small-text", "off")
+	if exps := expectations(t, ts.URL); len(exps) != 0 {
+		t.Errorf("after switching off: %+v", exps)
+	}
+}
+
+// TestSiteDefectIsOneExpectation: a site defect (no elder mode) switched on for several items of a
+// channel is one expectation with no item, listing the items.
+func TestSiteDefectIsOneExpectation(t *testing.T) {
+	s, ts := newTestServer(t, Config{})
+	items := s.Catalog().Items()
+	for _, it := range items[:3] {
+		switchDefect(t, ts.URL, it.Code, "pc", "no-elder-mode", "on")
+	}
+	switchDefect(t, ts.URL, items[0].Code, "pc", "overflow", "on")
+	var site []Expectation
+	for _, e := range expectations(t, ts.URL) {
+		if e.Defect == "no-elder-mode" {
+			site = append(site, e)
+		}
+	}
+	if len(site) != 1 || site[0].ItemCode != "" || site[0].Scope != ScopeSite || len(site[0].Items) != 3 || site[0].ExpectRules[0] != "LAYOUT-NO-ELDER-MODE" {
+		t.Fatalf("site defect on 3 items: %+v, want one site expectation listing them", site)
+	}
+}

@@ -16,6 +16,7 @@ func (f Finding) Sighting(runID string) finding.Sighting {
 		ItemCode: f.ItemCode, ItemName: f.ItemName, Unit: f.Unit, Jurisdiction: f.Zone,
 		Channel: finding.Channel(f.Channel), URL: f.URL, Fingerprint: f.Fingerprint,
 		Source: finding.SourceProbe, RunID: runID, Measured: f.Evidence.Measured, SeenAt: f.SeenAt,
+		Scope: f.Scope.Or(), Affected: f.Affected,
 	}
 	if len(f.Evidence.PNG) > 0 {
 		s.Evidence = append(s.Evidence, finding.Evidence{Kind: finding.EvidenceScreenshot, Name: "screenshot.png", ContentType: "image/png", Data: f.Evidence.PNG})

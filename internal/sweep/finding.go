@@ -3,6 +3,7 @@ package sweep
 import (
 	"time"
 
+	"tiyan/internal/finding"
 	"tiyan/internal/loop"
 
 	"tiyan/probes"
@@ -25,8 +26,12 @@ type Finding struct {
 	Detail      string            `json:"detail"`
 	Evidence    Evidence          `json:"evidence"`
 	Fingerprint string            `json:"fingerprint"`
-	Uncertain   bool              `json:"uncertain,omitempty"`
-	SeenAt      time.Time         `json:"seen_at"`
+	// Scope is item, or site or template for a condition many items share (ItemCode empty,
+	// Affected items listed in Evidence.Measured["affected_items"]).
+	Scope     finding.Scope `json:"scope"`
+	Affected  int           `json:"affected,omitempty"`
+	Uncertain bool          `json:"uncertain,omitempty"`
+	SeenAt    time.Time     `json:"seen_at"`
 }
 
 // Evidence is what shows a finding to the unit that must fix it.
@@ -62,7 +67,7 @@ func newFinding(o probes.Observation, it probes.Item, ch scenarios.Channel, page
 	return Finding{
 		Rule: o.Rule, Severity: sev, Category: rule.Category,
 		ItemCode: it.Code, ItemName: it.Name, Unit: it.Unit, Zone: it.Zone, Channel: ch, URL: u,
-		Title: o.Title, Detail: o.Detail, Uncertain: o.Uncertain, SeenAt: now,
+		Title: o.Title, Detail: o.Detail, Uncertain: o.Uncertain, SeenAt: now, Scope: finding.ScopeItem,
 		Fingerprint: Fingerprint(o.Rule, it.Code, ch, o.Locator),
 		Evidence:    Evidence{Box: o.Box, DOM: o.DOM, Measured: o.Measured, Requests: o.Requests, Locator: o.Locator},
 	}

@@ -37,6 +37,7 @@ func (s *Sweeper) ProbeChannel(ctx context.Context, it probes.Item, ch scenarios
 		s.cfg.Logger.Warn("chromium died; probing again in a fresh one", "item", it.Code, "channel", ch)
 		res = s.probeChannel(ctx, it, ch)
 	}
+	res.Findings = keepMostSpecific(res.Findings, res.URL)
 	s.availability(ctx, &res)
 	res.Duration = time.Since(start)
 	return res

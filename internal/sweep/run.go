@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"tiyan/internal/finding"
 	"tiyan/probes"
 	"tiyan/scenarios"
 )
@@ -32,11 +33,19 @@ type task struct {
 
 // Sweep probes every item on every channel of the sweeper, Concurrency at a time, then compares
 // each item's guides across channels. It stops early, with what it has, when ctx ends.
+//
+// A condition many items share is filed once, when the sweep has seen the pages: a site rule
+// (no elder mode) as one site finding per channel, and a rule at the same place of the page on
+// at least Config.TemplateShare of a channel's guide pages (and TemplateMinItems items) as one
+// template finding, both with the items they affect. Findings that may be part of such a
+// condition are delivered once that is decided, the others as they are made.
 func (s *Sweeper) Sweep(ctx context.Context, items []probes.Item) *Result {
-	return s.sweep(ctx, items, s.cfg.Channels)
+	return s.sweep(ctx, items, s.cfg.Channels, true)
 }
 
-func (s *Sweeper) sweep(ctx context.Context, items []probes.Item, chs []scenarios.Channel) *Result {
+// sweep probes items on chs; with group, conditions many items share become site and template
+// findings, else every finding stays an item's (what verification compares with).
+func (s *Sweeper) sweep(ctx context.Context, items []probes.Item, chs []scenarios.Channel, group bool) *Result {
 	res := &Result{Started: s.cfg.Now(), Items: len(items), Channels: chs,
 		Reachable: map[scenarios.Channel]int{}, Probed: map[scenarios.Channel]int{}}
 	tls := s.checkTLS(ctx)
@@ -72,7 +81,11 @@ func (s *Sweeper) sweep(ctx context.Context, items []probes.Item, chs []scenario
 	}()
 	guides := map[string]map[scenarios.Channel]ChannelResult{}
 	total := len(items) * len(chs)
+	grp := NewGrouping(len(items), chs, s.cfg.TemplateShare, s.cfg.TemplateMinItems)
 	for r := range results {
+		if group {
+			r.Findings = grp.Add(r.Channel, r.Guide != nil, r.Findings)
+		}
 		s.deliver(r.Findings)
 		res.add(r)
 		if s.cfg.OnProgress != nil {
@@ -91,6 +104,9 @@ func (s *Sweeper) sweep(ctx context.Context, items []probes.Item, chs []scenario
 			delete(guides, r.Item.Code)
 		}
 	}
+	rest := grp.Finish()
+	s.deliver(rest)
+	res.Findings = append(res.Findings, rest...)
 	res.Finished = s.cfg.Now()
 	return res
 }
@@ -152,7 +168,9 @@ func (s *Sweeper) checkTLS(ctx context.Context) []Finding {
 	}
 	var out []Finding
 	for _, o := range obs {
-		out = append(out, newFinding(o, probes.Item{Name: s.cfg.Site.Name}, "", base.String(), s.cfg.Now()))
+		f := newFinding(o, probes.Item{Name: s.cfg.Site.Name}, "", base.String(), s.cfg.Now())
+		f.Scope = finding.ScopeSite
+		out = append(out, f)
 	}
 	return out
 }

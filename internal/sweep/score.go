@@ -9,12 +9,15 @@ import (
 )
 
 // Expectation is a defect known to be on an item and channel, and the rules it should raise: the
-// simulator's ground truth (/_sim/defects.json).
+// simulator's ground truth (/_sim/defects.json). A site or template defect has no item (Scope
+// says which, Items lists the items it shows on): one finding with no item meets it.
 type Expectation struct {
 	ItemCode    string   `json:"item_code"`
 	Channel     string   `json:"channel"`
 	Defect      string   `json:"defect"`
 	ExpectRules []string `json:"expect_rules"`
+	Scope       string   `json:"scope,omitempty"`
+	Items       []string `json:"items,omitempty"`
 }
 
 // Score is detection quality against ground truth: a finding is right when its item, channel and

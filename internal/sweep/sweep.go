@@ -61,6 +61,11 @@ type Config struct {
 	History finding.AvailabilityStore
 	// RunID names the run in History's records; it may be empty.
 	RunID string
+	// TemplateShare is the share of a channel's usable guide pages on which the same rule at
+	// the same place makes one template finding instead of one finding per item; 0 means 0.8.
+	TemplateShare float64
+	// TemplateMinItems is the fewest items such a template finding needs; 0 means 5.
+	TemplateMinItems int
 	// OnFindings receives findings as they are made (after each item-channel, and after each
 	// item's comparison across channels), so they can be filed while the sweep goes on. Calls
 	// come from one goroutine. Nil: not called.

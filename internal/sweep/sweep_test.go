@@ -11,6 +11,7 @@ import (
 
 	"tiyan/internal/browser"
 	"tiyan/internal/browser/browsertest"
+	"tiyan/internal/finding"
 	"tiyan/internal/portalsim"
 	"tiyan/probes"
 	"tiyan/scenarios"
@@ -128,5 +129,65 @@ func TestSweepDetectionQuality(t *testing.T) {
 		if len(f.Evidence.PNG) == 0 {
 			t.Errorf("%s %s %s has no screenshot", f.ItemCode, f.Channel, f.Rule)
 		}
+	}
+}
+
+// TestTemplateDefectIsOneFinding sweeps 12 items of a portal whose guide template has small text
+// on every PC page and no elder mode on any H5 page: one template finding and one site finding,
+// each listing the 12 items, and nothing else.
+func TestTemplateDefectIsOneFinding(t *testing.T) {
+	chromium.Browser(t) // skip without Chromium
+	fixture := t.TempDir() + "/template.yaml"
+	if err := os.WriteFile(fixture, []byte("defects:\n  - {item: \"*\", channel: pc, defect: small-text}\n  - {item: \"*\", channel: h5, defect: no-elder-mode}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, ts := newSim(t, fixture)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	site := testSite(t, ts.URL, 4)
+	items, err := List(ctx, http.DefaultClient, site, ListOptions{Limit: 12})
+	if err != nil || len(items) != 12 {
+		t.Fatalf("listed %d items (%v), want 12", len(items), err)
+	}
+	// Generous limits: a loaded machine must not add slow pages to the two findings.
+	th := probes.Thresholds{Slow: time.Minute, Unreachable: 30 * time.Second, AxeBudget: time.Minute}
+	sw, err := New(Config{Site: site, Thresholds: th, Concurrency: 4, Env: simEnv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sw.Close()
+	var filed []Finding
+	sw.OnFindings(func(fs []Finding) { filed = append(filed, fs...) })
+	res := sw.Sweep(ctx, items)
+	for _, e := range res.Errors {
+		t.Errorf("prober error: %+v", e)
+	}
+	if len(res.Findings) != 2 || len(filed) != 2 {
+		for _, f := range res.Findings {
+			t.Logf("%s %s %s %s: %s", f.Scope, f.ItemCode, f.Channel, f.Rule, f.Title)
+		}
+		t.Fatalf("%d findings (%d delivered), want one template and one site finding", len(res.Findings), len(filed))
+	}
+	for _, f := range filed { // as delivered, with the example screenshot
+		switch f.Rule {
+		case "LAYOUT-SMALL-TEXT":
+			checkShared(t, f, finding.ScopeTemplate, scenarios.PC, 12)
+		case "LAYOUT-NO-ELDER-MODE":
+			checkShared(t, f, finding.ScopeSite, scenarios.H5, 12)
+		default:
+			t.Errorf("unexpected %s %s %s", f.ItemCode, f.Channel, f.Rule)
+		}
+	}
+	resp, err := http.Get(ts.URL + "/_sim/defects.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var truth []Expectation
+	if err := json.NewDecoder(resp.Body).Decode(&truth); err != nil {
+		t.Fatal(err)
+	}
+	if s := Grade(res.Findings, truth); s.Precision != 1 || s.Recall != 1 {
+		t.Errorf("against the ground truth:\n%s", s)
 	}
 }

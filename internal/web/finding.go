@@ -37,6 +37,7 @@ type findingView struct {
 	RecurrenceURL          string
 	RunID, RunURL          string
 	Measured               []measure
+	Affected               []finding.AffectedItem // the items a site or template finding affects
 	DOM                    string
 	DOMClipped             bool
 	DOMURL                 string
@@ -108,7 +109,7 @@ func (s *Server) findingView(r *http.Request, u finding.User, f finding.Finding)
 		Fingerprint: f.Fingerprint, Jurisdiction: jurisdictionText(f.Jurisdiction), Scenario: f.Scenario,
 		Officer: f.Officer, Occurrences: f.Occurrences, FirstSeen: finding.FormatTime(f.FirstSeen),
 		DeadlineNote: f.DeadlineNote, RecurrenceOf: f.RecurrenceOf, RunID: f.RunID,
-		Measured: measures(f.Measured), Screenshot: s.screenshot(f), EvidenceTotal: len(f.Evidence),
+		Measured: measures(f.Measured), Affected: finding.AffectedItems(f.Measured), Screenshot: s.screenshot(f), EvidenceTotal: len(f.Evidence),
 	}
 	if f.RecurrenceOf != 0 {
 		v.RecurrenceURL = s.path("/findings/" + strconv.FormatInt(f.RecurrenceOf, 10))

@@ -54,9 +54,13 @@ type findingRow struct {
 	Source                  string
 	ItemName, ItemCode      string
 	Unit                    string
-	Deadline                string // the day, "" when none
-	Overdue                 bool
-	LastSeen                string
+	// Scope is 站点问题 or 模板问题 for a finding of the whole site or a page template, for the
+	// portal operator, affecting Affected items; "" for an item's finding.
+	Scope    string
+	Affected int
+	Deadline string // the day, "" when none
+	Overdue  bool
+	LastSeen string
 }
 
 func (s *Server) findingRow(f finding.Finding, now time.Time) findingRow {
@@ -65,9 +69,17 @@ func (s *Server) findingRow(f finding.Finding, now time.Time) findingRow {
 		Severity: f.Severity.Label(), SeverityClass: "sev-" + string(f.Severity),
 		Status: statusText(f), StatusClass: "st-" + string(f.Status), Praise: f.Kind == finding.Praise,
 		Category: f.Category.Label(), Channel: channelText(f.Channel), Source: f.Source.Label(),
-		ItemName: f.ItemName, ItemCode: f.ItemCode, Unit: f.Unit,
+		ItemName: f.ItemName, ItemCode: f.ItemCode, Unit: f.Unit, Scope: sharedScopeText(f.Scope), Affected: f.Affected,
 		Deadline: finding.FormatDate(f.Deadline), Overdue: f.OverdueAt(now), LastSeen: finding.FormatTime(f.LastSeen),
 	}
+}
+
+// sharedScopeText names a site or template scope for people; "" for an item's finding.
+func sharedScopeText(s finding.Scope) string {
+	if !s.Shared() {
+		return ""
+	}
+	return s.Label()
 }
 
 // statusText is the status people see: a praise is not in the loop, so it has none.
@@ -124,6 +136,9 @@ type measure struct{ Name, Value string }
 func measures(m map[string]any) []measure {
 	out := make([]measure, 0, len(m))
 	for k, v := range m {
+		if k == finding.AffectedKey {
+			continue // listed as the affected items, not as one long value
+		}
 		text, ok := v.(string)
 		if !ok {
 			b, err := json.Marshal(v)

@@ -155,6 +155,7 @@ func (s *Store) seenAgain(ctx context.Context, tx pgx.Tx, groups []finding.Sight
 	}
 	n := len(ex)
 	ids, counts, seen, runs, measured, statuses := make([]int64, n), make([]int32, n), make([]time.Time, n), make([]string, n), make([]string, n), make([]string, n)
+	affected := make([]int32, n)
 	for i, e := range ex {
 		g := groups[e.group]
 		last := g.Sightings[len(g.Sightings)-1]
@@ -163,12 +164,14 @@ func (s *Store) seenAgain(ctx context.Context, tx pgx.Tx, groups []finding.Sight
 			return nil, err
 		}
 		ids[i], counts[i], seen[i], runs[i], measured[i], statuses[i] = e.id, int32(len(g.Sightings)), g.LastSeen(), last.RunID, m, string(e.status)
+		affected[i] = int32(last.Affected)
 	}
 	rows, err := tx.Query(ctx, `UPDATE findings f SET last_seen = greatest(f.last_seen, u.seen),
 		occurrences = f.occurrences + u.n, run_id = u.run, measured = coalesce(nullif(u.measured, '')::jsonb, f.measured),
-		updated = $7
-		FROM unnest($1::bigint[], $2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::text[]) AS u(id, n, seen, run, measured, status)
-		WHERE f.id = u.id AND f.status = u.status RETURNING f.id`, ids, counts, seen, runs, measured, statuses, s.now())
+		affected = u.affected, updated = $7
+		FROM unnest($1::bigint[], $2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $8::int[])
+		AS u(id, n, seen, run, measured, status, affected)
+		WHERE f.id = u.id AND f.status = u.status RETURNING f.id`, ids, counts, seen, runs, measured, statuses, s.now(), affected)
 	if err != nil {
 		return nil, fmt.Errorf("update findings seen again: %w", err)
 	}

@@ -14,8 +14,9 @@ import (
 type newRows struct {
 	kind, status, rule, category, severity, source, itemCode, itemName, channel []string
 	jurisdiction, title, detail, url, fingerprint, scenario, runID, measured    []string
+	scope                                                                       []string
 	unitID, recurrenceOf                                                        []int64
-	occurrences                                                                 []int32
+	occurrences, affected                                                       []int32
 	firstSeen, lastSeen                                                         []time.Time
 }
 
@@ -32,6 +33,7 @@ func (r *newRows) add(f finding.Finding) error {
 	r.fingerprint, r.scenario, r.runID = append(r.fingerprint, f.Fingerprint), append(r.scenario, f.Scenario), append(r.runID, f.RunID)
 	r.measured, r.unitID, r.recurrenceOf = append(r.measured, m), append(r.unitID, f.UnitID), append(r.recurrenceOf, f.RecurrenceOf)
 	r.occurrences = append(r.occurrences, int32(f.Occurrences))
+	r.scope, r.affected = append(r.scope, string(f.Scope.Or())), append(r.affected, int32(f.Affected))
 	r.firstSeen, r.lastSeen = append(r.firstSeen, f.FirstSeen), append(r.lastSeen, f.LastSeen)
 	return nil
 }
@@ -55,19 +57,20 @@ func (s *Store) openFindings(ctx context.Context, tx pgx.Tx, groups []finding.Si
 	}
 	rows, err := tx.Query(ctx, `INSERT INTO findings (kind, status, rule, category, severity, source, item_code,
 		item_name, channel, jurisdiction, title, detail, url, fingerprint, scenario, run_id, measured, unit_id,
-		recurrence_of, occurrences, first_seen, last_seen, created, updated)
+		recurrence_of, occurrences, first_seen, last_seen, created, updated, scope, affected)
 		SELECT kind, status, rule, category, severity, source, item_code, item_name, channel, jurisdiction, title,
 		detail, url, fingerprint, scenario, run_id, nullif(measured, '')::jsonb, nullif(unit_id, 0),
-		nullif(recurrence_of, 0), occurrences, first_seen, last_seen, $23, $23
+		nullif(recurrence_of, 0), occurrences, first_seen, last_seen, $23, $23, scope, affected
 		FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
 		$9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[],
-		$17::text[], $18::bigint[], $19::bigint[], $20::int[], $21::timestamptz[], $22::timestamptz[])
+		$17::text[], $18::bigint[], $19::bigint[], $20::int[], $21::timestamptz[], $22::timestamptz[], $24::text[], $25::int[])
 		AS u(kind, status, rule, category, severity, source, item_code, item_name, channel, jurisdiction, title,
-		detail, url, fingerprint, scenario, run_id, measured, unit_id, recurrence_of, occurrences, first_seen, last_seen)
+		detail, url, fingerprint, scenario, run_id, measured, unit_id, recurrence_of, occurrences, first_seen, last_seen,
+		scope, affected)
 		RETURNING fingerprint, id`,
 		r.kind, r.status, r.rule, r.category, r.severity, r.source, r.itemCode, r.itemName, r.channel,
 		r.jurisdiction, r.title, r.detail, r.url, r.fingerprint, r.scenario, r.runID, r.measured, r.unitID,
-		r.recurrenceOf, r.occurrences, r.firstSeen, r.lastSeen, s.now())
+		r.recurrenceOf, r.occurrences, r.firstSeen, r.lastSeen, s.now(), r.scope, r.affected)
 	if err != nil {
 		return fmt.Errorf("insert new findings: %w", err)
 	}

@@ -44,12 +44,12 @@ func (s *Store) insertFinding(ctx context.Context, tx pgx.Tx, f finding.Finding)
 	err = tx.QueryRow(ctx, `INSERT INTO findings (kind, status, rule, category, severity, source,
 		item_code, item_name, channel, unit_id, jurisdiction, title, detail, url, fingerprint, scenario, run_id,
 		measured, recurrence_of, officer_id, activity_id, deadline, deadline_note, occurrences, first_seen,
-		last_seen, created, updated) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,
-		$20,$21,$22,$23,$24,$25,$26,$27,$27) RETURNING id`,
+		last_seen, created, updated, scope, affected) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,
+		$20,$21,$22,$23,$24,$25,$26,$27,$27,$28,$29) RETURNING id`,
 		f.Kind, f.Status, f.Rule, f.Category, f.Severity, f.Source, f.ItemCode, f.ItemName, f.Channel,
 		nullID(f.UnitID), f.Jurisdiction, f.Title, f.Detail, f.URL, f.Fingerprint, f.Scenario, f.RunID,
 		measured, nullID(f.RecurrenceOf), nullID(f.OfficerID), nullID(f.ActivityID), ts(f.Deadline),
-		f.DeadlineNote, max(f.Occurrences, 1), ts(f.FirstSeen), ts(f.LastSeen), now).Scan(&id)
+		f.DeadlineNote, max(f.Occurrences, 1), ts(f.FirstSeen), ts(f.LastSeen), now, string(f.Scope.Or()), f.Affected).Scan(&id)
 	if pgCode(err) == foreignKeyViolation {
 		return 0, finding.Errorf(finding.ENOTFOUND, "问题引用的单位 #%d、体验官 #%d、体验活动 #%d 或原问题 #%d 有不存在的，未保存",
 			f.UnitID, f.OfficerID, f.ActivityID, f.RecurrenceOf)

@@ -15,7 +15,7 @@ const (
 	f.channel, coalesce(f.unit_id, 0), coalesce(u.name, ''), f.jurisdiction, f.title, f.detail, f.url,
 	f.fingerprint, f.scenario, f.run_id, f.measured, coalesce(f.recurrence_of, 0), coalesce(f.officer_id, 0),
 	coalesce(o.name, ''), coalesce(f.activity_id, 0), f.deadline, f.deadline_note, f.occurrences,
-	f.first_seen, f.last_seen, f.created, f.updated`
+	f.first_seen, f.last_seen, f.created, f.updated, f.scope, f.affected`
 	FindingFrom = ` FROM findings f LEFT JOIN units u ON u.id = f.unit_id LEFT JOIN officers o ON o.id = f.officer_id`
 )
 
@@ -28,7 +28,7 @@ func ScanFinding(row scanner) (finding.Finding, error) {
 		&f.Channel, &f.UnitID, &f.Unit, &f.Jurisdiction, &f.Title, &f.Detail, &f.URL,
 		&f.Fingerprint, &f.Scenario, &f.RunID, &measured, &f.RecurrenceOf, &f.OfficerID,
 		&f.Officer, &f.ActivityID, &deadline, &f.DeadlineNote, &f.Occurrences,
-		&first, &last, &created, &updated)
+		&first, &last, &created, &updated, &f.Scope, &f.Affected)
 	if err != nil {
 		return f, err
 	}

@@ -25,7 +25,7 @@ func prepareIngest(ctx context.Context, tx *sql.Tx) (*ingestStmts, error) {
 		{&st.open, `SELECT id FROM findings WHERE fingerprint = ? AND fingerprint <> '' AND status IN ('found', 'fed_back', 'handled')`},
 		{&st.closed, `SELECT id, status FROM findings WHERE fingerprint = ? AND fingerprint <> '' AND status IN ('verified', 'dismissed') ORDER BY id DESC LIMIT 1`},
 		{&st.seen, `UPDATE findings SET last_seen = max(last_seen, ?), occurrences = occurrences + ?, run_id = ?,
-			measured = coalesce(?, measured), updated = ? WHERE id = ?`},
+			measured = coalesce(?, measured), affected = ?, updated = ? WHERE id = ?`},
 		{&st.sighting, `INSERT INTO sightings (run_id, finding_id, seen_at) VALUES (?, ?, ?)`},
 	} {
 		stmt, err := tx.PrepareContext(ctx, p.q)
@@ -90,7 +90,7 @@ func (s *Store) seenAgain(ctx context.Context, st *ingestStmts, id int64, g find
 	if err != nil {
 		return err
 	}
-	_, err = st.seen.ExecContext(ctx, g.LastSeen().UnixMicro(), len(g.Sightings), last.RunID, measured, s.now().UnixMicro(), id)
+	_, err = st.seen.ExecContext(ctx, g.LastSeen().UnixMicro(), len(g.Sightings), last.RunID, measured, last.Affected, s.now().UnixMicro(), id)
 	return err
 }
 

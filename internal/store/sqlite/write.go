@@ -42,11 +42,11 @@ func (s *Store) insertFinding(ctx context.Context, tx execer, f finding.Finding)
 	res, err := tx.ExecContext(ctx, `INSERT INTO findings (kind, status, rule, category, severity, source,
 		item_code, item_name, channel, unit_id, jurisdiction, title, detail, url, fingerprint, scenario, run_id,
 		measured, recurrence_of, officer_id, activity_id, deadline, deadline_note, occurrences, first_seen,
-		last_seen, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		last_seen, created, updated, scope, affected) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		f.Kind, f.Status, f.Rule, f.Category, f.Severity, f.Source, f.ItemCode, f.ItemName, f.Channel,
 		nullID(f.UnitID), f.Jurisdiction, f.Title, f.Detail, f.URL, f.Fingerprint, f.Scenario, f.RunID,
 		measured, nullID(f.RecurrenceOf), nullID(f.OfficerID), nullID(f.ActivityID), micros(f.Deadline),
-		f.DeadlineNote, max(f.Occurrences, 1), micros(f.FirstSeen), micros(f.LastSeen), now, now)
+		f.DeadlineNote, max(f.Occurrences, 1), micros(f.FirstSeen), micros(f.LastSeen), now, now, f.Scope.Or(), f.Affected)
 	if err != nil {
 		return 0, s.refError(ctx, err, f)
 	}

@@ -35,6 +35,7 @@ func Run(t *testing.T, open Opener) {
 		{"IngestDismissed", testIngestDismissed},
 		{"IngestBatch", testIngestBatch},
 		{"IngestConcurrent", testIngestConcurrent},
+		{"IngestScope", testIngestScope},
 		{"Filters", testFilters},
 		{"InboxOrder", testInboxOrder},
 		{"Overdue", testOverdue},

@@ -89,6 +89,17 @@ func waitRefused(t *testing.T, tab context.Context, want ...string) []browser.Re
 	}
 }
 
+// readOnlySession opens a session as the sweep does: read-only, nothing allowed.
+func readOnlySession(t *testing.T) context.Context {
+	t.Helper()
+	tab, cancel, err := chromium.Browser(t).NewSession(t.Context(), browser.PC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(cancel)
+	return tab
+}
+
 func click(t *testing.T, tab context.Context, js string) {
 	t.Helper()
 	if err := browser.Exec(tab, js); err != nil {
@@ -159,7 +170,7 @@ document.getElementById('go').addEventListener('click', () => navigator.sendBeac
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			p := newPortal(t, c.pages)
-			tab := chromium.Session(t, browser.PC)
+			tab := readOnlySession(t)
 			if err := browser.Navigate(tab, p.URL+"/"); err != nil {
 				t.Fatal(err)
 			}

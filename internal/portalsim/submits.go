@@ -8,9 +8,8 @@ import (
 	"time"
 )
 
-// Submit is one state-changing request that reached the simulator: a form post, an upload, a
-// sign-in, an item list query. A read-only sweep must leave none but those its site profile
-// allows.
+// Submit is one request that reached the simulator and could change the portal's state: a form
+// post, an upload, a draft, a submission. A read-only sweep must leave none.
 type Submit struct {
 	Method string    `json:"method"`
 	Path   string    `json:"path"`
@@ -26,14 +25,19 @@ type submits struct {
 // maxSubmits bounds the record; a simulator serving a long demo keeps the latest.
 const maxSubmits = 10000
 
+// notWrites are the portal's requests that use POST without changing anything of an
+// application: the item list query (a search) and the SSO sign-in. The site profile lists them
+// as its harmless writes.
+var notWrites = map[string]bool{"/bog-bsdt/implement/queryImplements.do": true, "/uccp-server/login": true}
+
 // record notes r when it can change state: any method but GET, HEAD and OPTIONS, except the
-// switchboard's own (/_sim/), which is the test harness, not the portal.
+// reads and sign-in of notWrites and the switchboard's own requests (/_sim/, the test harness).
 func (s *submits) record(r *http.Request, now time.Time) {
 	switch r.Method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions:
 		return
 	}
-	if strings.HasPrefix(r.URL.Path, "/_sim/") {
+	if strings.HasPrefix(r.URL.Path, "/_sim/") || (r.Method == http.MethodPost && notWrites[r.URL.Path]) {
 		return
 	}
 	s.mu.Lock()

@@ -11,7 +11,8 @@ import (
 )
 
 // TestSubmitsRecordsWrites: every state-changing request that reaches the simulator is in
-// /_sim/submits.json, reads and the switchboard are not, and a new server starts empty.
+// /_sim/submits.json; reads (also the item list query), the sign-in and the switchboard are not,
+// and a new server starts empty.
 func TestSubmitsRecordsWrites(t *testing.T) {
 	at := time.Date(2026, 12, 4, 2, 0, 0, 0, time.UTC)
 	s, err := New(Config{Now: func() time.Time { return at }})
@@ -37,10 +38,13 @@ func TestSubmitsRecordsWrites(t *testing.T) {
 	}
 	http.Get(ts.URL + "/bog-bsdt/static/workProcess.html?subjecttype=P")
 	http.PostForm(ts.URL+"/bog-bsdt/implement/queryImplements.do", url.Values{"currentPageNo": {"1"}, "pageSize": {"5"}})
+	http.PostForm(ts.URL+"/uccp-server/login", url.Values{"account": {"x"}})
 	http.Post(ts.URL+"/h5/bog-bsdt/apply/submit?applyId=x", "text/plain", strings.NewReader("x"))
+	req, _ := http.NewRequest(http.MethodDelete, ts.URL+"/bog-bsdt/implement/queryImplements.do", nil)
+	http.DefaultClient.Do(req)
 	http.Post(ts.URL+"/_sim/defects/x/pc/overflow/on", "text/plain", nil)
 	got := read()
-	want := []Submit{{"POST", "/bog-bsdt/implement/queryImplements.do", at}, {"POST", "/h5/bog-bsdt/apply/submit", at}}
+	want := []Submit{{"POST", "/h5/bog-bsdt/apply/submit", at}, {"DELETE", "/bog-bsdt/implement/queryImplements.do", at}}
 	if len(got) != len(want) {
 		t.Fatalf("submits %v, want %v", got, want)
 	}

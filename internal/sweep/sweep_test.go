@@ -129,4 +129,5 @@ func TestSweepDetectionQuality(t *testing.T) {
 			t.Errorf("%s %s %s has no screenshot", f.ItemCode, f.Channel, f.Rule)
 		}
 	}
+	assertNoSubmits(t, ts.URL)
 }

@@ -47,6 +47,13 @@ steps:
 	if len(refused) == 0 || !strings.HasPrefix(refused[0], "已拦截提交请求：POST http") || !strings.Contains(refused[0], "onlineApply.html") {
 		t.Errorf("refused %v, want the form's post", refused)
 	}
+	for _, s := range res.Steps {
+		for _, f := range s.FailedRequests {
+			if strings.Contains(f, "onlineApply.html") {
+				t.Errorf("step %d reports the refused post as a failed request: %s", s.Index, f)
+			}
+		}
+	}
 	if !strings.Contains(strings.Join(res.Log, "\n"), "已拦截提交请求：POST") {
 		t.Errorf("the run's log does not say what was refused:\n%s", strings.Join(res.Log, "\n"))
 	}

@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"iter"
 	"net/url"
 	"regexp"
 	"strings"
@@ -93,9 +94,13 @@ func followEntrance(ctx context.Context, p *Page, href string, fully bool) ([]Ob
 		return []Observation{entranceBroken("显示错误页面", href)}, nil
 	}
 	if onSignin(p) {
+		refused := len(browser.Refusals(p.Tab))
 		signed, err := signIn(ctx, p)
 		if err != nil || !signed {
 			return nil, err // no credentials: the form is not read, which is not the portal's fault
+		}
+		if len(browser.Refusals(p.Tab)) > refused {
+			return nil, nil // the site profile does not list the sign-in among its writes: refused, not the portal's fault
 		}
 		if onSignin(p) || onBrowserError(p) {
 			return []Observation{{Rule: "CHANNEL-SIGNIN-BROKEN", Locator: "signin", URL: href,
@@ -155,7 +160,12 @@ func signIn(ctx context.Context, p *Page) (bool, error) {
 	return res.OK, nil
 }
 
-// formOp runs an operation of form.js; with wait it waits for the page load the operation starts.
+// navStart bounds how long an operation that may start a page load (a sign-in, a 下一步) waits
+// for the load to start; a control that changes the page in place starts none.
+const navStart = 1500 * time.Millisecond
+
+// formOp runs an operation of form.js; with wait it waits for the page load the operation starts,
+// if it starts one.
 func formOp(ctx context.Context, p *Page, op string, arg, out any, wait bool) error {
 	a, err := json.Marshal(arg)
 	if err != nil {
@@ -171,6 +181,7 @@ func formOp(ctx context.Context, p *Page, op string, arg, out any, wait bool) er
 	}
 	loaded, cancel := context.WithTimeout(p.Tab, p.Thresholds.Unreachable)
 	defer cancel()
+	starts := chromedp.Events(loaded, page.FrameStartedLoading)
 	events := chromedp.Events(loaded, page.LoadEventFired)
 	v, err := browser.EvalJSON[json.RawMessage](p.Tab, js)
 	if err != nil {
@@ -178,6 +189,9 @@ func formOp(ctx context.Context, p *Page, op string, arg, out any, wait bool) er
 	}
 	if err := json.Unmarshal(v, out); err != nil {
 		return err
+	}
+	if !started(starts, navStart) {
+		return nil
 	}
 	for _, err := range events {
 		if err != nil && p.Tab.Err() != nil {
@@ -187,6 +201,24 @@ func formOp(ctx context.Context, p *Page, op string, arg, out any, wait bool) er
 	}
 	time.Sleep(eventGrace)
 	return nil
+}
+
+// started reports whether a page load starts within d.
+func started(starts iter.Seq2[page.EventFrameStartedLoading, error], d time.Duration) bool {
+	ch := make(chan bool, 1)
+	go func() {
+		for _, err := range starts {
+			ch <- err == nil
+			return
+		}
+		ch <- false
+	}()
+	select {
+	case ok := <-ch:
+		return ok
+	case <-time.After(d):
+		return false
+	}
 }
 
 func targetJS(t scenarios.Target) jsLocator {

@@ -1,5 +1,7 @@
-// Helpers on the online form pages: sign in, fill the application form with synthetic values up
-// to its upload slots, and read the slots. Called as (op, arg) and returning plain JSON.
+// Helpers on the online form pages: sign in, fill the application form's fields with synthetic
+// values (in the page only: nothing is clicked), press a control the site profile names as safe
+// (a 下一步 that does not send the form), and read the upload slots. Called as (op, arg) and
+// returning plain JSON. Nothing here clicks a form's submit button.
 (op, arg) => {
   const norm = s => (s || '').replace(/\s+/g, ' ').trim();
   const bare = s => norm(s).replace(/[*＊：:]/g, '').trim();
@@ -43,14 +45,13 @@
   if (op === 'fill') {
     const p = arg;
     const form = Array.from(document.forms).find(f => f.querySelector('input:not([type=hidden]),select,textarea'));
-    if (!form) return {ok: false};
-    const required = [];
+    if (!form) return {ok: false, fields: []};
+    const fields = [];
     for (const el of form.querySelectorAll('input,select,textarea')) {
       const label = labelOf(el), type = (el.type || '').toLowerCase();
-      const wrap = el.closest('.field') || el.parentElement;
-      if (wrap && /[*＊]/.test(wrap.textContent) || el.required) required.push(label);
-      if (type === 'hidden' || type === 'file' || type === 'submit' || type === 'button') continue;
-      if (type === 'checkbox' || type === 'radio') { if (!el.checked) el.click(); continue; }
+      if (type === 'hidden' || type === 'file' || type === 'submit' || type === 'button' || type === 'reset' || type === 'image') continue;
+      fields.push(label);
+      if (type === 'checkbox' || type === 'radio') { el.checked = true; continue; } // no click: a click handler may act
       if (el.tagName === 'SELECT') { const o = Array.from(el.options).find(o => o.value); if (o) set(el, o.value); continue; }
       let v = '体验测试';
       if (/身份证/.test(label)) v = p.idcard;
@@ -59,10 +60,15 @@
       else if (/姓名|经办人/.test(label)) v = p.name;
       set(el, v);
     }
-    const submit = Array.from(form.querySelectorAll('button,input[type=submit]')).find(visible);
-    if (!submit) return {ok: false, required};
-    setTimeout(() => submit.click(), 0);
-    return {ok: true, required};
+    return {ok: true, fields};
+  }
+  if (op === 'next') {
+    // Only a control the site profile names, found the way a person finds it.
+    for (const t of arg.safe) {
+      const el = target(t);
+      if (el) { setTimeout(() => el.click(), 0); return {ok: true, text: norm(el.innerText || el.value)}; }
+    }
+    return {ok: false};
   }
   if (op === 'slots') {
     return Array.from(document.querySelectorAll(arg.slots)).map(s => {

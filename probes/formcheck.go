@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"tiyan/internal/browser"
 )
 
 // FormSlot is one material upload slot of an online form.
@@ -13,8 +15,9 @@ type FormSlot struct {
 }
 
 // readForm reads the application form the entrance led to: a 全程网办 form that asks for a visit
-// is GUIDE-ONLINE-CLAIM; then it fills the form with the synthetic applicant, goes on to the
-// upload step without submitting anything, and compares the upload slots with the guide.
+// is GUIDE-ONLINE-CLAIM; then it reads the upload slots, going on to a later step only by the
+// controls the site profile names as safe, and compares the slots with the guide. It never
+// sends the form; the browser refuses whatever a page would send all the same.
 func readForm(ctx context.Context, p *Page, fully bool) ([]Observation, error) {
 	var obs []Observation
 	text, err := pageText(p.Tab)
@@ -34,26 +37,44 @@ func readForm(ctx context.Context, p *Page, fully bool) ([]Observation, error) {
 	return append(obs, materialMismatch(p.Guide.Materials, slots)...), nil
 }
 
-// formSlots reads the upload slots, filling the form first when they are on a later step.
+// maxSafeSteps bounds how many steps of a multi-step form the probe goes through to find the
+// upload slots.
+const maxSafeSteps = 3
+
+// formSlots reads the upload slots of the form. Where they are on a later step, it fills the
+// fields with the synthetic applicant (in the page only) and presses a control the site profile
+// lists in form.safe_next, step after step; it stops, with no slots, when there is no such
+// control, or when pressing one made the page send something (the read-only browser refused it:
+// the control was not safe after all, and the form is left there).
 func formSlots(ctx context.Context, p *Page) ([]FormSlot, error) {
 	f := p.Site.Form
 	arg := map[string]string{"slots": f.Slots, "name": f.Name, "required": f.Required}
-	var slots []FormSlot
-	if err := formOp(ctx, p, "slots", arg, &slots, false); err != nil || len(slots) > 0 {
-		return slots, err
+	safe := make([]jsLocator, len(f.SafeNext))
+	for i, t := range f.SafeNext {
+		safe[i] = targetJS(t)
 	}
 	person := map[string]string{"name": p.Applicant.Name, "idcard": p.Applicant.IDCard, "phone": p.Applicant.Phone}
-	var filled struct{ OK bool }
-	if err := formOp(ctx, p, "fill", person, &filled, true); err != nil || !filled.OK {
-		return nil, err
+	for step := 0; ; step++ {
+		var slots []FormSlot
+		if err := formOp(ctx, p, "slots", arg, &slots, false); err != nil || len(slots) > 0 {
+			return slots, err
+		}
+		if step == maxSafeSteps || len(safe) == 0 {
+			return nil, nil // the form did not get to its uploads: nothing to compare, no finding
+		}
+		var filled struct{ OK bool }
+		if err := formOp(ctx, p, "fill", person, &filled, false); err != nil {
+			return nil, err
+		}
+		refused := len(browser.Refusals(p.Tab))
+		var next struct{ OK bool }
+		if err := formOp(ctx, p, "next", map[string]any{"safe": safe}, &next, true); err != nil || !next.OK {
+			return nil, err
+		}
+		if len(browser.Refusals(p.Tab)) > refused {
+			return nil, nil // the "safe" control sent the form: refused, and the probe stops here
+		}
 	}
-	if err := formOp(ctx, p, "slots", arg, &slots, false); err != nil {
-		return nil, err
-	}
-	if len(slots) == 0 {
-		return nil, nil // the form did not get to its uploads: nothing to compare, no finding
-	}
-	return slots, nil
 }
 
 // materialMismatch compares the guide's materials with the form's upload slots.

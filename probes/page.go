@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -21,6 +22,7 @@ import (
 func Open(tab context.Context, url string, th Thresholds) (*Load, error) {
 	th = th.WithDefaults()
 	rec := newRecorder(tab)
+	refused := len(browser.Refusals(tab))
 	ctx, cancel := context.WithTimeout(tab, th.Unreachable)
 	defer cancel()
 	start := time.Now()
@@ -43,7 +45,16 @@ func Open(tab context.Context, url string, th Thresholds) (*Load, error) {
 	}
 	rec.stop()
 	load.Failed, load.Exceptions = rec.result()
+	if len(browser.Refusals(tab)) > refused {
+		load.Exceptions = slices.DeleteFunc(load.Exceptions, refusedFetch)
+	}
 	return load, nil
+}
+
+// refusedFetch reports whether an exception is a page's unhandled failure of a request the
+// read-only browser refused: evidence of what tiyan kept from the portal, not a script error.
+func refusedFetch(exception string) bool {
+	return strings.Contains(exception, "Failed to fetch") || strings.Contains(exception, "NetworkError")
 }
 
 // recorder listens to a tab while a page loads.
@@ -94,7 +105,8 @@ func newRecorder(tab context.Context) *recorder {
 			r.mu.Lock()
 			req := r.urls[ev.RequestID]
 			r.mu.Unlock()
-			if ev.Canceled || ev.Type == network.ResourceTypeDocument || req.url == "" {
+			// refused by the read-only browser (or the host allowlist): tiyan's doing, not the portal's
+			if ev.Canceled || ev.Type == network.ResourceTypeDocument || req.url == "" || strings.HasPrefix(ev.ErrorText, "net::ERR_BLOCKED_BY_CLIENT") {
 				continue
 			}
 			r.add(Request{URL: req.url, Type: req.kind, Error: ev.ErrorText})

@@ -63,3 +63,30 @@ func TestOpenGivesUpOnAHangingPage(t *testing.T) {
 		t.Fatalf("load = status %d, err %v; want no status and a timeout", load.Status, load.Err)
 	}
 }
+
+// TestOpenIgnoresRefusedWrites: a page that posts on load in a read-only session has its post
+// refused; neither the refused request nor the page's unhandled "Failed to fetch" counts against
+// the portal.
+func TestOpenIgnoresRefusedWrites(t *testing.T) {
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte(`<!doctype html><p>统计</p><script>fetch('/stat', {method: 'POST', body: 'x'}).then(r => r.text())</script>`))
+	}))
+	t.Cleanup(ts.Close)
+	tab, cancel, err := chromium.Browser(t).NewSession(t.Context(), browser.PC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(cancel)
+	load, err := Open(tab, ts.URL+"/", Thresholds{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Second)
+	if len(browser.Refusals(tab)) != 1 {
+		t.Fatalf("refusals %v, want the page's POST", browser.Refusals(tab))
+	}
+	if len(load.Failed) > 0 || len(load.Exceptions) > 0 {
+		t.Errorf("failed %+v, exceptions %q: a refused request is not the portal's failure", load.Failed, load.Exceptions)
+	}
+}

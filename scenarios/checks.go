@@ -59,6 +59,20 @@ var checks = map[string]func(v reflect.Value) string{
 		}
 		return ""
 	},
+	"writemethod": func(v reflect.Value) string {
+		switch v.String() {
+		case "POST", "PUT", "PATCH", "DELETE":
+			return ""
+		}
+		return "POST, PUT, PATCH or DELETE (GET, HEAD and OPTIONS are always allowed)"
+	},
+	"writepath": func(v reflect.Value) string {
+		p := v.String()
+		if !isSitePath(p) || p == "/" || strings.ContainsAny(p, "?#*") {
+			return "one exact path on the site, such as /bog-bsdt/implement/queryImplements.do (no query, no wildcard)"
+		}
+		return ""
+	},
 	"method": func(v reflect.Value) string {
 		if s := v.String(); s != "GET" && s != "POST" {
 			return "GET or POST"

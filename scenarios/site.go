@@ -27,11 +27,22 @@ type Site struct {
 	Signin       *Signin    `yaml:"signin"`                                  // how to sign in; nil: scenarios cannot use signin: true
 	Politeness   Politeness `yaml:"politeness"`                              // how gently to browse
 	Form         Form       `yaml:"form"`                                    // how application forms list their upload slots
+	// Writes are the only state-changing requests (POST and the like) that a sweep, a
+	// verification or a scenario without sandbox: true may send, each harmless: the item list
+	// API, the sign-in. Everything else that could change the portal is refused in the browser.
+	Writes []Write `yaml:"writes"`
 
 	base         *url.URL
 	hosts        []hostRule
 	testHost     string // the host of SiteOptions.BaseURL, allowed as given
 	allowPrivate bool
+}
+
+// Write is a state-changing request the portal may be sent while browsing read-only: exactly this
+// method on exactly this path, on an allowed host (on h5 also under the H5 path prefix).
+type Write struct {
+	Method string `yaml:"method,required" check:"writemethod"` // POST, PUT, PATCH or DELETE
+	Path   string `yaml:"path,required" check:"writepath"`     // e.g. /bog-bsdt/implement/queryImplements.do
 }
 
 // Catalogue says how to list the items of the implementation list (实施清单) through the portal's
@@ -146,6 +157,10 @@ type Form struct {
 	Name     string `yaml:"name"`     // the material's name within a slot
 	Input    string `yaml:"input"`    // the file input within a slot; default input[type="file"]
 	Required string `yaml:"required"` // present within a slot when the material is required
+	// SafeNext are the controls that move a multi-step form to its next step without sending
+	// it, e.g. [{text: 下一步}]. The sweep reads a form by clicking only these; a control that
+	// does send the form is refused in the browser all the same.
+	SafeNext []Target `yaml:"safe_next"`
 }
 
 // SiteOptions are the caller's choices when loading a profile. The zero value is right for the
@@ -239,6 +254,25 @@ func (s *Site) GuideURL(c Channel, id, code string) (*url.URL, error) {
 	return s.URL(c, strings.NewReplacer("{id}", url.QueryEscape(id), "{code}", url.QueryEscape(code)).Replace(s.Guide.Path))
 }
 
+// AllowsWrite says whether the profile's writes list a request that can change state: its method
+// and path, on a host the site allows. It is the predicate browser.AllowWrites takes.
+func (s *Site) AllowsWrite(method string, u *url.URL) bool {
+	if u == nil || (u.Scheme != "http" && u.Scheme != "https") || !s.AllowHost(u.Host) {
+		return false
+	}
+	for _, w := range s.Writes {
+		if !strings.EqualFold(w.Method, method) {
+			continue
+		}
+		for _, c := range s.Channels() {
+			if want, err := s.URL(c, w.Path); err == nil && want.Path == u.Path {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // validate checks what involves more than one value, once every value has decoded.
 func (s *Site) validate(d *decoder, root *yaml.Node, opts SiteOptions) {
 	s.allowPrivate = opts.AllowPrivate
@@ -262,7 +296,8 @@ func (s *Site) validate(d *decoder, root *yaml.Node, opts SiteOptions) {
 	if s.Catalogue.Zone != "" && s.Catalogue.Params.Zone == "" {
 		d.at(dig(root, "catalogue", "params"), "catalogue.params: missing key \"zone\", expected the name of the zone field since catalogue.zone is set")
 	}
-	if s.Form != (Form{}) && (s.Form.Slots == "" || s.Form.Name == "") {
+	f := s.Form
+	if (f.Slots != "" || f.Name != "" || f.Input != "" || f.Required != "" || len(f.SafeNext) > 0) && (f.Slots == "" || f.Name == "") {
 		d.at(dig(root, "form"), "form: found an incomplete form, expected at least slots and name")
 	}
 }

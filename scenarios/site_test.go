@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -109,6 +110,9 @@ func TestParseSiteErrors(t *testing.T) {
 			`many.yaml:18:28: entrance: found 2 ways to find one target (text and label)`,
 			`many.yaml:19:29: max_in_flight: found the number 100, expected a number of pages from 1 to 16`,
 			`many.yaml:19:41: pause: found "fast", expected a duration`,
+			`many.yaml:20:19: method: found "GET", expected POST, PUT, PATCH or DELETE`,
+			`many.yaml:20:56: path: found "/apply?step=2", expected one exact path on the site`,
+			`many.yaml:20:95: path: found "/", expected one exact path on the site`,
 		}},
 		{"private.yaml", SiteOptions{}, []string{
 			`private.yaml:2:11: base_url: found a private address, expected a public host`,
@@ -157,6 +161,8 @@ func TestParseSiteCrossChecks(t *testing.T) {
 		{"guide typo", "  h5:\n    elements:", "  h4:\n    elements:", `unknown key "h4" in guide, expected one of path, pc, h5; did you mean h5?`},
 		{"zone without param", ", zone: ssqdZoneCode}", "}", `catalogue.params: missing key "zone"`},
 		{"bad env name", "password: TIYAN_SSO_PASSWORD", "password: TIYAN-SSO", `password: found "TIYAN-SSO", expected an environment variable name`},
+		{"safe_next without slots", "form:\n  slots: .upload-item\n  name: .material-name\n", "form:\n", `form: found an incomplete form, expected at least slots and name`},
+		{"write typo", "  - {method: POST, path: /uccp-server/login}", "  - {method: POST, paht: /uccp-server/login}", `unknown key "paht"`},
 		{"wildcard ip", `"*.ahzwfw.gov.cn"`, `"*.ahzwfw.gov.cn", "*.1.2.3.4"`, `found "*.1.2.3.4", expected a wildcard before a host name, not before an IP address`},
 	}
 	for _, tt := range tests {
@@ -175,6 +181,57 @@ func TestParseSiteCrossChecks(t *testing.T) {
 	if _, err := ParseSite("w.yaml", []byte(data), SiteOptions{}); err == nil || !strings.Contains(err.Error(), `unknown key "h6" in site`) {
 		t.Errorf("error = %v", err)
 	}
+}
+
+// TestAllowsWrite: only the listed method and exact path, on an allowed host, on either channel.
+func TestAllowsWrite(t *testing.T) {
+	s := loadGoodSite(t, SiteOptions{})
+	if len(s.Form.SafeNext) != 2 || s.Form.SafeNext[0].String() != `text "下一步"` {
+		t.Errorf("safe_next = %v", s.Form.SafeNext)
+	}
+	for raw, want := range map[string]bool{
+		"https://www.ahzwfw.gov.cn/bog-bsdt/implement/queryImplements.do":        true,
+		"https://www.ahzwfw.gov.cn/bog-bsdt/implement/queryImplements.do?page=2": true,
+		"https://sso.ahzwfw.gov.cn/uccp-server/login":                            true,
+		"https://www.ahzwfw.gov.cn/bog-bsdt/implement/queryImplements.do/extra":  false,
+		"https://www.ahzwfw.gov.cn/bog-bsdt/apply/submit":                        false,
+		"https://evil.example.com/bog-bsdt/implement/queryImplements.do":         false,
+		"file:///bog-bsdt/implement/queryImplements.do":                          false,
+		"https://www.ahzwfw.gov.cn/bog-bsdt/static/workProcess/onlineApply.html": false,
+	} {
+		u, _ := url.Parse(raw)
+		if got := s.AllowsWrite("POST", u); got != want {
+			t.Errorf("AllowsWrite(POST %s) = %v, want %v", raw, got, want)
+		}
+	}
+	u, _ := url.Parse("https://www.ahzwfw.gov.cn/bog-bsdt/implement/queryImplements.do")
+	if s.AllowsWrite("DELETE", u) {
+		t.Error("a listed path allows another method")
+	}
+	h5, err := ParseSite("h5.yaml", mustRead(t, "sites/wanshitong.yaml"), SiteOptions{BaseURL: "http://127.0.0.1:8080"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u, _ := url.Parse("http://127.0.0.1:8080/h5/uccp-server/login"); !h5.AllowsWrite("POST", u) {
+		t.Error("the sign-in under the H5 path prefix is refused")
+	}
+	// A profile that lists no writes allows none: nothing turns submission back on.
+	bare, err := ParseSite("bare.yaml", []byte(strings.Split(string(mustRead(t, "testdata/sites/wanshitong.yaml")), "writes:")[0]), SiteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u, _ := url.Parse("https://www.ahzwfw.gov.cn/bog-bsdt/implement/queryImplements.do"); bare.AllowsWrite("POST", u) {
+		t.Error("a profile without writes allows a write")
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
 
 func TestAllowHost(t *testing.T) {

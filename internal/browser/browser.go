@@ -30,6 +30,8 @@ type Browser struct {
 	allocCancel context.CancelFunc
 	cdp         *chromedp.Browser
 
+	guard *netGuard // the read-only guard over every request (readonly.go)
+
 	tabs chan struct{} // the MaxTabs semaphore: one token per open session
 
 	idleMu sync.Mutex
@@ -74,6 +76,10 @@ func Start(ctx context.Context, cfg Config) (*Browser, error) {
 		closed: make(chan struct{}),
 	}
 	go b.watch()
+	if err := b.startGuard(cfg.Now); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("start Chromium %s: guard requests read-only: %w", path, err)
+	}
 	return b, nil
 }
 

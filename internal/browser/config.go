@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -32,9 +33,12 @@ type Config struct {
 	// 100 MB, so size it to the worker's memory.
 	MaxTabs int
 
-	// Logger receives chromedp's own messages and the browser's death.
-	// Nil means slog.Default().
+	// Logger receives chromedp's own messages, the browser's death and every request the
+	// read-only guard refuses. Nil means slog.Default().
 	Logger *slog.Logger
+
+	// Now stamps the guard's refusals. Nil means time.Now.
+	Now func() time.Time
 }
 
 // defaultExecPath is where Debian's chromium package installs its launcher.
@@ -55,6 +59,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
+	}
+	if c.Now == nil {
+		c.Now = time.Now
 	}
 	return c
 }

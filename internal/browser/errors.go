@@ -19,4 +19,8 @@ const (
 	// ErrChromiumNotFound means no Chromium executable was found where the
 	// Config said (or where the defaults look).
 	ErrChromiumNotFound Error = "Chromium not found"
+
+	// ErrNoSession means a context that did not come from NewSession or ReuseSession was used
+	// where a session was needed.
+	ErrNoSession Error = "not a browser session"
 )

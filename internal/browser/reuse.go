@@ -43,11 +43,13 @@ type idleTab struct {
 // Call done when finished with the tab, with keep false when anything went wrong with it (a
 // timeout, an error of the protocol): such a tab is closed rather than reused. Idle tabs hold
 // tab slots (MaxTabs); a NewSession or ReuseSession that finds no free slot closes an idle tab
-// to make one.
-func (b *Browser) ReuseSession(ctx context.Context, dev Device) (tab context.Context, done func(keep bool), err error) {
+// to make one. Like NewSession's, the session is read-only unless opts say otherwise; a reused
+// tab starts with what this call's opts allow and no refusals.
+func (b *Browser) ReuseSession(ctx context.Context, dev Device, opts ...SessionOption) (tab context.Context, done func(keep bool), err error) {
+	a := newAccess(opts)
 	it := b.takeIdle()
 	if it == nil {
-		tab, cancel, err := b.openTab(ctx, dev)
+		tab, cancel, err := b.openTab(ctx, dev, a)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -65,6 +67,9 @@ func (b *Browser) ReuseSession(ctx context.Context, dev Device) (tab context.Con
 			return nil, nil, fmt.Errorf("open %s session: %w", dev.Name, b.wrap(err))
 		}
 		it.dev = dev
+	}
+	if it.uses > 0 {
+		b.guard.reset(it.tab, a)
 	}
 	stop := context.AfterFunc(ctx, it.cancel)
 	return it.tab, func(keep bool) {

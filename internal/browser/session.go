@@ -18,12 +18,14 @@ type sessionKey struct{}
 // emulation before anything loads. It waits for a free tab while MaxTabs are
 // open; the wait ends with ctx.
 //
+// The session is read-only (see [Refusals]) unless opts say otherwise ([AllowWrites], [Sandbox]).
+//
 // The returned context is a chromedp context for that tab. It ends, the tab
 // closes and its slot is freed when cancel is called or ctx ends; it also
 // ends when the Browser closes or dies. Call cancel when done, as with
 // context.WithCancel.
-func (b *Browser) NewSession(ctx context.Context, dev Device) (context.Context, context.CancelFunc, error) {
-	tab, release, err := b.openTab(ctx, dev)
+func (b *Browser) NewSession(ctx context.Context, dev Device, opts ...SessionOption) (context.Context, context.CancelFunc, error) {
+	tab, release, err := b.openTab(ctx, dev, newAccess(opts))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -34,9 +36,10 @@ func (b *Browser) NewSession(ctx context.Context, dev Device) (context.Context, 
 	}, nil
 }
 
-// openTab opens a tab in a new browser context with the device's emulation; ctx bounds the
-// wait for a slot and the opening only. release closes the tab and frees its slot.
-func (b *Browser) openTab(ctx context.Context, dev Device) (context.Context, func(), error) {
+// openTab opens a tab in a new browser context with the device's emulation, under the read-only
+// guard with access a; ctx bounds the wait for a slot and the opening only. release closes the
+// tab and frees its slot.
+func (b *Browser) openTab(ctx context.Context, dev Device, a *access) (context.Context, func(), error) {
 	if err := b.acquire(ctx); err != nil {
 		return nil, nil, err
 	}
@@ -62,6 +65,11 @@ func (b *Browser) openTab(ctx context.Context, dev Device) (context.Context, fun
 			return nil, nil, fmt.Errorf("open %s session: %w", dev.Name, ctx.Err())
 		}
 		return nil, nil, fmt.Errorf("open %s session: %w", dev.Name, b.wrap(err))
+	}
+	// The tab shows about:blank until the caller navigates: nothing was sent before the guard knew it.
+	if err := b.guard.open(tab, a); err != nil {
+		release()
+		return nil, nil, fmt.Errorf("open %s session: guard it: %w", dev.Name, b.wrap(err))
 	}
 	return tab, release, nil
 }

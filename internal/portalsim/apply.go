@@ -109,7 +109,7 @@ func (s *Server) handleApply(w http.ResponseWriter, r *http.Request, ch string) 
 		http.Redirect(w, r, loginURL(r.URL.RequestURI()), http.StatusFound)
 		return
 	}
-	v := fillView{Item: it, Action: r.URL.RequestURI(), Values: map[string]string{}, OfflineStep: d["online_claim"]}
+	v := fillView{Item: it, Action: r.URL.RequestURI(), Values: map[string]string{}, OfflineStep: d["online_claim"], Slots: formSlots(it, d)}
 	if r.Method == http.MethodPost {
 		if err := r.ParseForm(); err != nil {
 			http.Error(w, "bad form", http.StatusBadRequest)
@@ -137,6 +137,9 @@ type fillView struct {
 	Consent     bool
 	Errors      []string
 	OfflineStep bool
+	// Slots are the materials the next step asks for, listed ahead as many portals do, so that an
+	// applicant (or a read-only prober) knows them before sending anything.
+	Slots []uploadSlot
 }
 
 var (

@@ -33,6 +33,8 @@ type Config struct {
 	SlowDelay time.Duration
 	// Logger receives request errors; nil discards them.
 	Logger *slog.Logger
+	// Now stamps the recorded submits (/_sim/submits.json); nil means time.Now.
+	Now func() time.Time
 }
 
 // Server is the simulated 皖事通办 portal. It is safe for concurrent use.
@@ -43,6 +45,7 @@ type Server struct {
 	pages    map[string]*template.Template
 	sessions *sessions
 	apps     *applications
+	submits  submits // every state-changing request that reached the server
 	mux      *http.ServeMux
 
 	flakyMu sync.Mutex
@@ -90,6 +93,9 @@ func (c Config) withDefaults() Config {
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
 	return c
 }
 
@@ -99,8 +105,11 @@ func (s *Server) Catalog() *catalog.Catalog { return s.cat }
 // Switchboard is the simulator's defect state.
 func (s *Server) Switchboard() *Switchboard { return s.board }
 
-// ServeHTTP serves the portal.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+// ServeHTTP serves the portal, recording every state-changing request (Submits).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.submits.record(r, s.cfg.Now())
+	s.mux.ServeHTTP(w, r)
+}
 
 func (s *Server) routes() {
 	m := http.NewServeMux()
@@ -122,6 +131,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /_sim/defects.json", s.handleDefectsJSON)
 	m.HandleFunc("GET /_sim/defects", s.handleDefectList)
 	m.HandleFunc("POST /_sim/defects/{code}/{channel}/{defect}/{state}", s.handleDefectSwitch)
+	m.HandleFunc("GET /_sim/submits.json", s.handleSubmits)
 	m.HandleFunc("GET /_sim/health", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	for _, ch := range channels {
 		prefix := channelPrefix(ch)

@@ -127,17 +127,27 @@ func TestSubmitRefusedOutsideSandbox(t *testing.T) {
 	// The parser refuses submit without sandbox: true; the runner checks again in case a caller
 	// built or changed a scenario by hand.
 	b := chromium.Browser(t)
-	_, site := simulator(t)
-	sc := *byID(t, "getihu-sheli-shenban")
+	sim, site := simulator(t)
+	sc := parse(t, `id: submit-by-hand
+title: 手工改成非沙箱的提交
+site: wanshitong
+channels: [pc]
+sandbox: true
+steps:
+  - open: /tiyan-test/form.html
+  - submit: {text: 下一步}
+`)
 	sc.Sandbox = false
-	sc.Channels = []scenarios.Channel{scenarios.PC}
-	res, err := newRunner(t, site, b).Run(context.Background(), &sc, scenarios.PC)
+	res, err := newRunner(t, site, b).Run(context.Background(), sc, scenarios.PC)
 	if err != nil {
 		t.Fatal(err)
 	}
 	last := res.Steps[len(res.Steps)-1]
 	if res.Passed || last.Kind != scenarios.KindSubmit || !strings.Contains(last.Error, "拒绝提交") {
 		t.Fatal(explain(res))
+	}
+	if n := len(sim.Submits()); n > 0 {
+		t.Errorf("%d writes reached the simulator", n)
 	}
 }
 

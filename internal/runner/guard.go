@@ -180,10 +180,11 @@ func (g *guard) failure(ev *network.EventLoadingFailed) {
 	u := g.urls[ev.RequestID]
 	g.mu.Unlock()
 	switch {
-	case ev.BlockedReason == network.BlockedReasonInspector: // refused by blockPatterns
+	case ev.BlockedReason == network.BlockedReasonInspector && !g.allowed(u): // refused by blockPatterns
 		g.add(&g.failed, "blocked "+u)
-	case ev.Canceled || noise(u) || ev.ErrorText == "net::ERR_BLOCKED_BY_CLIENT":
-		// nothing the portal did; page loads blocked by refuse are recorded there, with the reason
+	case ev.Canceled || noise(u) || strings.HasPrefix(ev.ErrorText, "net::ERR_BLOCKED_BY_CLIENT"):
+		// nothing the portal did: page loads blocked by refuse are recorded there, with the reason,
+		// and writes the read-only browser refused are the step's Refused
 	default:
 		g.add(&g.failed, ev.ErrorText+" "+u)
 	}

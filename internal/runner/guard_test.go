@@ -54,6 +54,7 @@ func TestPolitenessSpacesPageLoads(t *testing.T) {
 title: 表单提交
 site: wanshitong
 channels: [pc]
+sandbox: true
 steps:
   - open: /tiyan-test/form.html
   - click: {text: 下一步}

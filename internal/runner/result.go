@@ -35,9 +35,12 @@ type StepResult struct {
 	Screenshot     []byte         `json:"screenshot,omitempty"` // JPEG of the viewport after the step; secrets typed into fields are masked
 	ConsoleErrors  []string       `json:"console_errors,omitempty"`
 	FailedRequests []string       `json:"failed_requests,omitempty"` // "404 GET http://…", "blocked http://…", "net::ERR_… http://…"
-	Error          string         `json:"error,omitempty"`           // in Chinese, with the English detail
-	DOMExcerpt     string         `json:"dom_excerpt,omitempty"`     // on failure: outerHTML around the target, or the body; ≤ 4 KB
-	URL            string         `json:"url,omitempty"`             // the page's URL after the step
+	// Refused are the state-changing requests the read-only browser refused during the step
+	// ("已拦截提交请求：POST http://…"): evidence of what the page tried, never a portal defect.
+	Refused    []string `json:"refused,omitempty"`
+	Error      string   `json:"error,omitempty"`       // in Chinese, with the English detail
+	DOMExcerpt string   `json:"dom_excerpt,omitempty"` // on failure: outerHTML around the target, or the body; ≤ 4 KB
+	URL        string   `json:"url,omitempty"`         // the page's URL after the step
 
 	died bool // Chromium died during the step
 }

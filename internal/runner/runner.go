@@ -95,6 +95,7 @@ type run struct {
 	seen    string        // the page's look at the current step's last look for its target
 	vars    scenarios.Vars
 	secrets []string // values never to show: credentials and {{env.…}} expansions
+	refused int      // how many of the session's refused requests the steps have reported
 }
 
 // Run plays sc on channel in a new isolated session and returns what happened. A failing step
@@ -118,7 +119,7 @@ func (r *Runner) Run(ctx context.Context, sc *scenarios.Scenario, channel scenar
 	runCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	tab, closeTab, err := r.cfg.Browser.NewSession(runCtx, r.device(channel))
+	tab, closeTab, err := r.cfg.Browser.NewSession(runCtx, r.device(channel), r.access(sc))
 	if err != nil {
 		return rn.abort(res, fmt.Errorf("open session: %w", err))
 	}
@@ -200,6 +201,15 @@ func (rn *run) abort(res *Result, err error) (*Result, error) {
 	}
 	rn.log.Error("could not run", "error", err)
 	return res, fmt.Errorf("run %s on %s: %w", rn.sc.ID, rn.channel, err)
+}
+
+// access is what a run's session may send: anything in a sandbox scenario; otherwise it is
+// read-only, but for the harmless writes the site profile lists (its item list, its sign-in).
+func (r *Runner) access(sc *scenarios.Scenario) browser.SessionOption {
+	if sc.Sandbox {
+		return browser.Sandbox()
+	}
+	return browser.AllowWrites(r.cfg.Site.AllowsWrite)
 }
 
 // device is the browser device of a channel, with the site's H5 user agent when it names one.

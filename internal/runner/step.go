@@ -83,6 +83,7 @@ func (rn *run) evidence(tab context.Context, sr *StepResult, err error) {
 		console[i] = rn.mask(console[i])
 	}
 	sr.ConsoleErrors, sr.FailedRequests = console, failed
+	sr.Refused = rn.newRefusals(tab)
 	if err == nil {
 		rn.develop(tab, sr)
 		return
@@ -94,6 +95,18 @@ func (rn *run) evidence(tab context.Context, sr *StepResult, err error) {
 		sr.DOMExcerpt = truncate(rn.mask(x), 4096)
 	}
 	*sr = rn.cam.now(*sr)
+}
+
+// newRefusals are the requests the read-only session refused since the last step, each logged.
+func (rn *run) newRefusals(tab context.Context) []string {
+	all := browser.Refusals(tab)
+	var out []string
+	for _, r := range all[min(rn.refused, len(all)):] {
+		out = append(out, rn.mask(r.String()))
+		rn.log.Info(rn.mask(r.String()), "target", r.Target)
+	}
+	rn.refused = len(all)
+	return out
 }
 
 // develop hands a passed step to the camera for its screenshot, which it shares with the last

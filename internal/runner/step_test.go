@@ -16,6 +16,7 @@ func TestClickWaitsForTheFormItPosts(t *testing.T) {
 title: 表单提交
 site: wanshitong
 channels: [pc]
+sandbox: true
 steps:
   - open: /tiyan-test/form.html
   - click: {text: 下一步}

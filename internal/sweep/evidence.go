@@ -51,7 +51,7 @@ func (s *Sweeper) reshoot(ctx context.Context, r ChannelResult, locator string) 
 	if err != nil {
 		return nil
 	}
-	tab, closeTab, err := b.NewSession(ctx, s.device(r.Channel))
+	tab, closeTab, err := b.NewSession(ctx, s.device(r.Channel), s.access())
 	if err != nil {
 		return nil
 	}

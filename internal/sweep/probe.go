@@ -26,6 +26,9 @@ type ChannelResult struct {
 	// Timings is how long each step took: "open" (session, load and reading the guide) and
 	// each probe family, evidence included.
 	Timings map[string]time.Duration
+	// Refused are the requests the read-only browser refused while probing (a form's 下一步
+	// that would have sent it, a page's beacon): what was kept from the portal, never a finding.
+	Refused []browser.Refusal
 }
 
 // ProbeChannel opens one item's guide on one channel and runs every probe family on it. A dead
@@ -78,8 +81,8 @@ func died(errs []ProbeError) bool {
 	return false
 }
 
-func (s *Sweeper) probeChannel(ctx context.Context, it probes.Item, ch scenarios.Channel) ChannelResult {
-	res := ChannelResult{Item: it, Channel: ch, Timings: map[string]time.Duration{}}
+func (s *Sweeper) probeChannel(ctx context.Context, it probes.Item, ch scenarios.Channel) (res ChannelResult) {
+	res = ChannelResult{Item: it, Channel: ch, Timings: map[string]time.Duration{}}
 	fail := func(probe string, err error) ChannelResult {
 		if errors.Is(err, browser.ErrBrowserDied) {
 			probe = "browser"
@@ -106,6 +109,9 @@ func (s *Sweeper) probeChannel(ctx context.Context, it probes.Item, ch scenarios
 	if closeTab != nil {
 		// A tab that served a probe without a hitch serves the next item-channel, wiped.
 		defer func() { closeTab(len(res.Errors) == 0 && ctx.Err() == nil) }()
+	}
+	if page != nil {
+		defer func() { res.Refused = s.refusals(page.Tab, it, ch) }() // before the tab is given back
 	}
 	if err != nil {
 		return fail("open", err)
@@ -179,13 +185,32 @@ func (s *Sweeper) open(ctx context.Context, it probes.Item, ch scenarios.Channel
 	return page, nil, nil
 }
 
+// access is what the sweep's sessions may send: nothing that changes state, but for the
+// harmless writes the site profile lists (its item list API, its sign-in).
+func (s *Sweeper) access() browser.SessionOption {
+	return browser.AllowWrites(s.cfg.Site.AllowsWrite)
+}
+
+// refusals are what the read-only browser refused in tab, each logged.
+func (s *Sweeper) refusals(tab context.Context, it probes.Item, ch scenarios.Channel) []browser.Refusal {
+	if tab == nil {
+		return nil
+	}
+	rs := browser.Refusals(tab)
+	for _, r := range rs {
+		s.cfg.Logger.Info(r.String(), "item", it.Code, "channel", ch, "target", r.Target)
+	}
+	return rs
+}
+
 // session opens a tab for a channel: a reused one for the first attempt at a page, a fresh one
-// (a new browser context) for the tries that confirm it unreachable.
+// (a new browser context) for the tries that confirm it unreachable. Either is read-only but
+// for the writes the site profile lists.
 func (s *Sweeper) session(ctx context.Context, b *browser.Browser, ch scenarios.Channel, reuse bool) (context.Context, func(keep bool), error) {
 	if reuse {
-		return b.ReuseSession(ctx, s.device(ch))
+		return b.ReuseSession(ctx, s.device(ch), s.access())
 	}
-	tab, closeTab, err := b.NewSession(ctx, s.device(ch))
+	tab, closeTab, err := b.NewSession(ctx, s.device(ch), s.access())
 	if err != nil {
 		return nil, nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"tiyan/internal/browser"
 	"tiyan/internal/finding"
 	"tiyan/probes"
 	"tiyan/scenarios"
@@ -24,6 +25,16 @@ type Result struct {
 	Reachable map[scenarios.Channel]int
 	// Probed counts, per channel, the item-channels probed.
 	Probed map[scenarios.Channel]int
+	// Refused are the requests the read-only browser refused, per item-channel: evidence of
+	// what the sweep kept from the portal, never findings.
+	Refused []Refused
+}
+
+// Refused is a request the read-only browser refused while probing an item on a channel.
+type Refused struct {
+	ItemCode string            `json:"item_code"`
+	Channel  scenarios.Channel `json:"channel"`
+	browser.Refusal
 }
 
 type task struct {
@@ -133,6 +144,9 @@ func (r *Result) add(c ChannelResult) {
 	r.Errors = append(r.Errors, c.Errors...)
 	r.Durations = append(r.Durations, c.Duration)
 	r.Timings = append(r.Timings, c.Timings)
+	for _, x := range c.Refused {
+		r.Refused = append(r.Refused, Refused{ItemCode: c.Item.Code, Channel: c.Channel, Refusal: x})
+	}
 }
 
 // compare finds what differs between an item's PC and H5 guides. The pages are closed by now,

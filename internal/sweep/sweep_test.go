@@ -130,6 +130,7 @@ func TestSweepDetectionQuality(t *testing.T) {
 			t.Errorf("%s %s %s has no screenshot", f.ItemCode, f.Channel, f.Rule)
 		}
 	}
+	assertNoSubmits(t, ts.URL)
 }
 
 // TestTemplateDefectIsOneFinding sweeps 12 items of a portal whose guide template has small text

@@ -80,16 +80,20 @@ func (s *Shared) Browser(t testing.TB) *browser.Browser {
 	return s.b
 }
 
-// Session opens a session for dev on the shared Browser, closed when t ends.
+// Session opens a session for dev on the shared Browser, closed when t ends. Like Session, it
+// may send anything.
 func (s *Shared) Session(t testing.TB, dev browser.Device) context.Context {
 	t.Helper()
 	return Session(t, s.Browser(t), dev)
 }
 
-// Session opens a session for dev on b, closed when t ends.
+// Session opens a session for dev on b, closed when t ends. It is a sandbox session (it may send
+// anything): the tests that use it drive tiyan's own pages (sign-in, forms) and testdata pages.
+// The sweep and the runner open their sessions themselves, read-only; a test of read-only
+// browsing opens its session with b.NewSession.
 func Session(t testing.TB, b *browser.Browser, dev browser.Device) context.Context {
 	t.Helper()
-	tab, cancel, err := b.NewSession(t.Context(), dev)
+	tab, cancel, err := b.NewSession(t.Context(), dev, browser.Sandbox())
 	if err != nil {
 		t.Fatal(err)
 	}

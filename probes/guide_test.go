@@ -44,21 +44,6 @@ func TestDeadlines(t *testing.T) {
 	}
 }
 
-func TestPhones(t *testing.T) {
-	for _, c := range []struct {
-		phone string
-		bad   bool
-	}{
-		{"0564-3370001", false}, {"05643370001", false}, {"13800000000", false}, {"12345", false},
-		{"0564-3370001、12345", false}, {"0564-33791", true}, {"3370001", true}, {"1380000000", true},
-	} {
-		obs := phones(guideWith(map[string]string{"咨询电话": c.phone}))
-		if got := len(obs) > 0; got != c.bad {
-			t.Errorf("%q: malformed = %v, want %v", c.phone, got, c.bad)
-		}
-	}
-}
-
 func TestVagueMaterialsAndThinProcess(t *testing.T) {
 	g := &Guide{Materials: []GuideMaterial{{Name: "居民身份证"}, {Name: "其他相关材料"}, {Name: "根据法律法规需要提交的其他材料"}}}
 	if got := len(vagueMaterials(g)); got != 2 {

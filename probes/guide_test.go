@@ -1,7 +1,6 @@
 package probes
 
 import (
-	"context"
 	"slices"
 	"testing"
 )
@@ -95,12 +94,5 @@ func TestMaterialMismatch(t *testing.T) {
 		if got := rulesOf(materialMismatch(ms, slots)); !slices.Equal(got, []string{"GUIDE-MATERIAL-MISMATCH"}) {
 			t.Errorf("%s: %v", name, got)
 		}
-	}
-}
-
-func TestGuideProbeWithoutGuideSaysNothing(t *testing.T) {
-	obs, err := checkGuide(context.Background(), &Page{})
-	if obs != nil || err != nil {
-		t.Errorf("no guide read: got %v, %v", obs, err)
 	}
 }

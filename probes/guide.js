@@ -88,7 +88,7 @@
       for (const s of syns) {
         const m = line.match(new RegExp('^[*＊]?\\s*' + s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '\\s*[：:]\\s*(.*)$'));
         if (m) {
-          const holder = all.filter(e => flat(e).includes(line)).pop() || document.body;
+          const holder = all.filter(e => e.textContent.includes(s) && flat(e).includes(line)).pop() || document.body;
           return {value: norm(m[1]), el: holder, row: holder};
         }
       }

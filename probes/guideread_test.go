@@ -2,11 +2,13 @@ package probes
 
 import (
 	"context"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
 
 	"tiyan/internal/browser"
+	"tiyan/internal/portalsim"
 	"tiyan/scenarios"
 )
 
@@ -121,5 +123,57 @@ func TestGuideProbeWithoutGuideSaysNothing(t *testing.T) {
 	obs, err := checkGuide(context.Background(), &Page{})
 	if obs != nil || err != nil {
 		t.Errorf("no guide read: got %v, %v", obs, err)
+	}
+}
+
+// TestReadGuideInEveryTemplate reads a few clean guides of the simulator in each of its page
+// templates on both channels: every element, material and step is found, and the rules that
+// compare values (with the 实施清单 too) find nothing, however the template writes them.
+func TestReadGuideInEveryTemplate(t *testing.T) {
+	chromium.Browser(t)
+	for _, tpl := range portalsim.Templates {
+		t.Run(tpl, func(t *testing.T) {
+			sim, err := portalsim.New(portalsim.Config{Templates: []string{tpl}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ts := httptest.NewServer(sim)
+			defer ts.Close()
+			site, err := scenarios.LoadSite("../scenarios/sites/wanshitong.yaml", scenarios.SiteOptions{BaseURL: ts.URL})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cat, err := LoadCatalogue(context.Background(), nil, ts.URL+"/catalogue/ssqd.json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, it := range sim.Catalog().Items()[:2] {
+				ref := cat.Lookup(it.Code)
+				for _, ch := range []scenarios.Channel{scenarios.PC, scenarios.H5} {
+					dev := map[scenarios.Channel]browser.Device{scenarios.PC: browser.PC, scenarios.H5: browser.H5}[ch]
+					tb := tab(t, dev)
+					u, _ := site.GuideURL(ch, it.ID, it.Code)
+					if load, err := Open(tb, u.String(), Thresholds{}); err != nil || load.Err != nil {
+						t.Fatalf("open %s: %v %v", u, err, load)
+					}
+					g, err := ReadGuide(tb, site, ch)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if len(g.Materials) != len(ref.Materials) || len(g.Process) != len(it.Process) {
+						t.Errorf("%s %s: %d materials (%s) and %d steps, want %d and %d", it.Code, ch, len(g.Materials), materialsOf(g), len(g.Process), len(ref.Materials), len(it.Process))
+					}
+					var obs []Observation
+					obs = append(obs, missingElements(g)...)
+					obs = append(obs, deadlines(g)...)
+					obs = append(obs, phones(g)...)
+					obs = append(obs, thinProcess(g)...)
+					obs = append(obs, catalogueMismatch(g, ref)...)
+					for _, o := range obs {
+						t.Errorf("%s %s: %s %s — %s", it.Code, ch, o.Rule, o.Title, o.Detail)
+					}
+				}
+			}
+		})
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 )
 
@@ -64,40 +63,6 @@ func missingElements(g *Guide) []Observation {
 	return obs
 }
 
-// timeLimit is a parsed 办结时限: days in its unit, or instant (即办).
-type timeLimit struct {
-	days    int
-	unit    string // 工作日 | 自然日 | 即办 | "" when the guide gives no unit
-	instant bool
-}
-
-var limitPattern = regexp.MustCompile(`^(\d+)\s*个?\s*(工作日|自然日|日|天)?$`)
-
-func parseLimit(s string) (timeLimit, bool) {
-	s = strings.TrimSpace(s)
-	if s == "即办" || s == "即时办结" {
-		return timeLimit{instant: true, unit: "即办"}, true
-	}
-	m := limitPattern.FindStringSubmatch(s)
-	if m == nil {
-		return timeLimit{}, false
-	}
-	n, _ := strconv.Atoi(m[1])
-	unit := m[2]
-	if unit == "日" || unit == "天" {
-		unit = "自然日"
-	}
-	return timeLimit{days: n, unit: unit}, true
-}
-
-// calendarDays approximates the limit in calendar days, to compare limits given in different units.
-func (l timeLimit) calendarDays() float64 {
-	if l.unit == "工作日" {
-		return float64(l.days) * 7 / 5
-	}
-	return float64(l.days)
-}
-
 func deadlines(g *Guide) []Observation {
 	legalEl, promisedEl := g.Elements["法定办结时限"], g.Elements["承诺办结时限"]
 	if legalEl.Value == "" || promisedEl.Value == "" {
@@ -134,7 +99,7 @@ var vaguePattern = regexp.MustCompile(`^(其他|其它|相关)(相关)?(的)?材
 func vagueMaterials(g *Guide) []Observation {
 	var obs []Observation
 	for _, m := range g.Materials {
-		if !vaguePattern.MatchString(m.Name) {
+		if !vaguePattern.MatchString(cleanText(m.Name)) {
 			continue
 		}
 		obs = append(obs, Observation{Rule: "GUIDE-MATERIAL-VAGUE", Locator: "material:" + m.Name, Box: m.Box, DOM: m.HTML,
@@ -145,11 +110,6 @@ func vagueMaterials(g *Guide) []Observation {
 	return obs
 }
 
-var (
-	phoneSplit = regexp.MustCompile(`[、，,；;/\s]|或`)
-	phoneValid = regexp.MustCompile(`^(0\d{2,3}-?\d{7,8}(-\d{1,6})?|1[3-9]\d{9}|12345|12315|12366|12333|12329|12389|96\d{3,4}|400-?\d{3}-?\d{4}|800-?\d{3}-?\d{4})$`)
-)
-
 func phones(g *Guide) []Observation {
 	var obs []Observation
 	for _, name := range []string{"咨询电话", "监督投诉电话"} {
@@ -157,12 +117,9 @@ func phones(g *Guide) []Observation {
 		if e.Value == "" {
 			continue
 		}
-		var bad []string
-		for _, n := range phoneSplit.Split(e.Value, -1) {
-			n = strings.Trim(n, "（）()")
-			if n != "" && !phoneValid.MatchString(n) {
-				bad = append(bad, n)
-			}
+		numbers, bad := parsePhones(e.Value)
+		if len(numbers) == 0 && len(bad) == 0 {
+			bad = []string{e.Value} // no number at all
 		}
 		if len(bad) == 0 {
 			continue
@@ -170,7 +127,7 @@ func phones(g *Guide) []Observation {
 		obs = append(obs, Observation{Rule: "GUIDE-PHONE-MALFORMED", Locator: "element:" + name, Box: e.Box, DOM: e.HTML,
 			Title:    fmt.Sprintf("%s号码格式不正确", name),
 			Detail:   fmt.Sprintf("%s“%s”不是有效的电话号码，群众无法拨通。应为“区号-7至8位号码”、11位手机号码或12345等服务热线。", name, strings.Join(bad, "、")),
-			Measured: map[string]any{"element": name, "value": e.Value, "invalid": bad}})
+			Measured: map[string]any{"element": name, "value": e.Value, "invalid": bad, "numbers": numbers}})
 	}
 	return obs
 }

@@ -8,21 +8,6 @@ import (
 	"tiyan/scenarios"
 )
 
-// normalize makes two renderings of one value comparable: no spaces, half-width punctuation,
-// no 个 in 20个工作日, phone numbers as digits.
-func normalize(element, v string) string {
-	v = strings.NewReplacer(" ", "", "\u3000", "", "个", "", "：", ":", "，", ",", "；", ";", "（", "(", "）", ")", "—", "-", "－", "-").Replace(v)
-	if strings.HasSuffix(element, "电话") {
-		v = strings.Map(func(r rune) rune {
-			if r >= '0' && r <= '9' || r == ',' || r == ';' || r == '、' {
-				return r
-			}
-			return -1
-		}, v)
-	}
-	return v
-}
-
 func catalogueMismatch(g *Guide, ref *Reference) []Observation {
 	if ref == nil {
 		return nil
@@ -64,7 +49,7 @@ func materialDiff(shown []GuideMaterial, want []RefMaterial) []string {
 		switch {
 		case !ok:
 			diff = append(diff, fmt.Sprintf("缺少“%s”", w.Name))
-		case m.Requirement != "" && w.Requirement != "" && m.Requirement != w.Requirement:
+		case m.Requirement != "" && w.Requirement != "" && NormalizeRequirement(m.Requirement) != NormalizeRequirement(w.Requirement):
 			diff = append(diff, fmt.Sprintf("“%s”标为%s，清单为%s", w.Name, m.Requirement, w.Requirement))
 		}
 	}
@@ -91,7 +76,7 @@ func materialsBox(g *Guide) *Box {
 func materialsKey(ms []GuideMaterial) string {
 	var parts []string
 	for _, m := range ms {
-		parts = append(parts, normalize("", m.Name)+"/"+m.Requirement)
+		parts = append(parts, normalize("", m.Name)+"/"+NormalizeRequirement(m.Requirement))
 	}
 	slices.Sort(parts)
 	return strings.Join(parts, "|")
@@ -100,7 +85,7 @@ func materialsKey(ms []GuideMaterial) string {
 func refMaterialsKey(ms []RefMaterial) string {
 	var parts []string
 	for _, m := range ms {
-		parts = append(parts, normalize("", m.Name)+"/"+m.Requirement)
+		parts = append(parts, normalize("", m.Name)+"/"+NormalizeRequirement(m.Requirement))
 	}
 	slices.Sort(parts)
 	return strings.Join(parts, "|")

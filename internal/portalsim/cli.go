@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -16,7 +17,7 @@ import (
 // NewCommand returns the simulator's command line, used by cmd/portalsim and `tiyan portalsim`.
 func NewCommand(use string) *cobra.Command {
 	var cfg Config
-	var addr string
+	var addr, templates string
 	cmd := &cobra.Command{
 		Use:   use,
 		Short: "Serve the simulated 皖事通办 portal (模拟门户), with switchable defects",
@@ -24,6 +25,11 @@ func NewCommand(use string) *cobra.Command {
 mock SSO (test account 13800000000 / Tiyan@2026, SMS code 123456), the online application
 (填写申请信息 → 上传材料 → 确认提交 → 受理回执) and the authoritative catalogue at
 /catalogue/ssqd.json and /catalogue/ssqd.csv.
+
+With --templates, each item's guide is rendered in one of several page templates, chosen by its
+code (default: the classic one): label/value tables, definition lists, div grids and "标签：值" text, tabs and accordions,
+content fetched after load; values are written as people write them (full-width digits, area
+codes in parentheses, 五个工作日, 免费, 非必要…).
 
 Defects are switched on from --defects (none, seeded, or a YAML fixture file) and at run time
 with POST /_sim/defects/{ssqdCode}/{pc|h5}/{defect}/on|off; the item code * switches a defect
@@ -35,6 +41,10 @@ defect.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			var err error
+			if cfg.Templates, err = ParseTemplates(templates); err != nil {
+				return fmt.Errorf("--templates: %w", err)
+			}
 			cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
 			return Serve(cmd.Context(), addr, cfg, func(url string) {
 				fmt.Fprintf(cmd.OutOrStdout(), "模拟门户已启动: %s\n  事项列表 %s/bog-bsdt/static/workProcess.html?subjecttype=P\n  H5页面   %s/h5/bog-bsdt/static/workProcess.html?subjecttype=P\n  预置缺陷 %s/_sim/defects.json\n  实施清单 %s/catalogue/ssqd.json\n", url, url, url, url, url)
@@ -46,6 +56,7 @@ defect.`,
 	f.StringVar(&cfg.Defects, "defects", "none", "defects to switch on: none, seeded, or a YAML fixture file")
 	f.IntVar(&cfg.Items, "items", 0, "add N deterministic synthetic items")
 	f.Int64Var(&cfg.Seed, "seed", 1, "seed of the synthetic items")
+	f.StringVar(&templates, "templates", "classic", "guide templates to deal the items to, comma-separated: "+strings.Join(Templates, ",")+", or all")
 	cmd.AddCommand(newCatalogueCommand(&cfg))
 	return cmd
 }

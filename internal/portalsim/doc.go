@@ -7,12 +7,17 @@
 //	POST /bog-bsdt/implement/queryImplements.do                      item list (JSON data.rows, data.total)
 //	GET  /bog-bsdt/static/workProcess.html?subjecttype=P|C           item entry list
 //	GET  /bog-bsdt/static/workProcess/components/applicationMaterial.html?ssqdId=…&ssqdCode=…   guide
+//	GET  /bog-bsdt/guide/detail.do?ssqdCode=…                        the guide as JSON, for the xhr template
 //	GET  /bog-bsdt/static/workProcess/onlineApply.html?ssqdCode=…    在线办理 (sign-in, then the form)
 //	     /bog-bsdt/apply/upload|confirm|receipt?applyId=…            上传材料, 确认提交, 受理回执
 //	GET  /bog-bsdt/download/material?ssqdCode=…&channel=…&idx=…&kind=blank|sample   空表 / 样表
 //	     /uccp-server/login?service=…&appCode=…                      the SSO
 //	GET  /catalogue/ssqd.json, /catalogue/ssqd.csv                    the authoritative 实施清单
 //	GET  /_sim/defects.json, GET /_sim/defects, POST /_sim/defects/{code}/{channel}/{defect}/on|off
+//
+// With Config.Templates, each item's guide is rendered in one of several page templates
+// (Templates), chosen by its code, with values written in that channel's style (full-width digits, 五个工作日,
+// 非必要…); defects change the values before rendering, so they show the same in every template.
 //
 // Ground truth conventions, which a correct prober follows:
 //   - A defect that changes a compared guide element (ComparedElements) raises

@@ -1,6 +1,7 @@
 package portalsim
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -10,11 +11,16 @@ import (
 )
 
 // element is one row of a guide: its key (the portal's field name), label and shown value.
-type element struct{ Key, Label, Value string }
+type element struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	Value string `json:"value"`
+}
 
 type materialView struct {
 	catalog.Material
 	BlankURL, SampleURL string
+	Req                 string // the requirement as the template words it
 }
 
 // guideView is an item's guide as one channel shows it, after that channel's defects.
@@ -24,6 +30,8 @@ type guideView struct {
 	Elements  []element
 	Materials []materialView
 	Entrance  string // the 在线办理 link, "" when none is shown
+	Template  string // the guide template it is rendered in
+	DataURL   string // where the xhr template fetches the guide from
 }
 
 // ComparedElements are the guide elements that guide-accuracy rules compare with the catalogue
@@ -163,13 +171,74 @@ func (s *Server) handleGuide(w http.ResponseWriter, r *http.Request, ch string) 
 		s.notice(w, http.StatusOK, ch, it.Name, "该事项暂未在皖事通APP上线，请通过皖事通办网站（电脑端）办理。")
 		return
 	}
-	tpl := "guide_pc"
 	back := ""
 	if ch == H5 {
-		tpl = "guide_h5"
 		back = channelPrefix(ch) + "/bog-bsdt/static/workProcess.html?subjecttype=" + it.ServiceObject
 	}
-	s.render(w, http.StatusOK, tpl, page{Channel: ch, Title: it.Name, Back: back, D: d, Body: s.buildGuide(it, ch, d)})
+	v := s.templateGuide(it, ch, d)
+	name := "guide_" + v.Template
+	if v.Template == "classic" {
+		name = "guide_" + ch
+	}
+	s.render(w, http.StatusOK, name, page{Channel: ch, Title: it.Name, Back: back, D: d, Body: v})
+}
+
+// templateGuide is the guide of an item on one channel as its template writes it.
+func (s *Server) templateGuide(it catalog.Item, ch string, d map[string]bool) guideView {
+	v := s.buildGuide(it, ch, d)
+	v.Template = s.TemplateOf(it.Code)
+	if v.Template != "classic" {
+		styleOf(it.Code, ch).render(&v, v.Template)
+	}
+	if v.Template == "xhr" {
+		v.DataURL = channelPrefix(ch) + "/bog-bsdt/guide/detail.do?ssqdCode=" + it.Code
+	}
+	return v
+}
+
+// guideData is the guide as the xhr template's endpoint answers it: what the page script puts on
+// the page, values already written the template's way, defects applied.
+type guideData struct {
+	Elements  []element      `json:"elements"`
+	Process   []catalog.Step `json:"process"`
+	Materials []dataMaterial `json:"materials"`
+	Truncated bool           `json:"truncated"` // the 办理地点 value is cut with an ellipsis
+	TinyLinks bool           `json:"tinyLinks"` // the download links are too small to tap
+}
+
+type dataMaterial struct {
+	Name      string `json:"name"`
+	Req       string `json:"req"`
+	Originals int    `json:"originals"`
+	Copies    int    `json:"copies"`
+	BlankURL  string `json:"blankUrl,omitempty"`
+	SampleURL string `json:"sampleUrl,omitempty"`
+}
+
+// xhrDelay is how long the guide endpoint takes: the page is complete before its guide arrives.
+const xhrDelay = 400 * time.Millisecond
+
+// handleGuideData answers the xhr template's GET for an item's guide.
+func (s *Server) handleGuideData(w http.ResponseWriter, r *http.Request, ch string) {
+	it, ok := s.cat.ByCode(r.URL.Query().Get("ssqdCode"))
+	if !ok {
+		http.Error(w, `{"code":404,"msg":"事项不存在"}`, http.StatusNotFound)
+		return
+	}
+	d := s.board.active(it.Code, ch)
+	v := s.templateGuide(it, ch, d)
+	data := guideData{Elements: v.Elements, Process: v.Process, Truncated: d["truncated"], TinyLinks: d["tap_target"]}
+	for _, m := range v.Materials {
+		data.Materials = append(data.Materials, dataMaterial{Name: m.Name, Req: m.Req, Originals: m.Originals, Copies: m.Copies,
+			BlankURL: m.BlankURL, SampleURL: m.SampleURL})
+	}
+	select {
+	case <-r.Context().Done():
+		return
+	case <-time.After(xhrDelay):
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_ = json.NewEncoder(w).Encode(data)
 }
 
 // availabilityDefect serves the defects that make a guide page unavailable; it reports whether

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -31,6 +32,9 @@ type Config struct {
 	HangLimit time.Duration
 	// SlowDelay is how long a "slow" page waits before answering (default 6 s).
 	SlowDelay time.Duration
+	// Templates are the guide templates items are dealt to, by item code (see Templates); empty
+	// is the classic template alone.
+	Templates []string
 	// Logger receives request errors; nil discards them.
 	Logger *slog.Logger
 	// Now stamps the recorded submits (/_sim/submits.json); nil means time.Now.
@@ -65,6 +69,11 @@ func New(cfg Config) (*Server, error) {
 	board := NewSwitchboard(cat)
 	if err := board.LoadNamed(cfg.Defects); err != nil {
 		return nil, err
+	}
+	for _, t := range cfg.Templates {
+		if !slices.Contains(Templates, t) {
+			return nil, fmt.Errorf("unknown guide template %q (known: %s)", t, strings.Join(Templates, ", "))
+		}
 	}
 	pages, err := parsePages()
 	if err != nil {
@@ -137,6 +146,7 @@ func (s *Server) routes() {
 		prefix := channelPrefix(ch)
 		m.HandleFunc("GET "+prefix+"/bog-bsdt/static/workProcess.html", s.withChannel(ch, s.handleEntry))
 		m.HandleFunc("GET "+prefix+"/bog-bsdt/static/workProcess/components/applicationMaterial.html", s.withChannel(ch, s.handleGuide))
+		m.HandleFunc("GET "+prefix+"/bog-bsdt/guide/detail.do", s.withChannel(ch, s.handleGuideData))
 		m.HandleFunc(prefix+"/bog-bsdt/static/workProcess/onlineApply.html", s.withChannel(ch, s.handleApply))
 		m.HandleFunc(prefix+"/bog-bsdt/apply/{step}", s.withChannel(ch, s.handleApplyStep))
 	}
@@ -184,11 +194,15 @@ type page struct {
 }
 
 func parsePages() (map[string]*template.Template, error) {
-	funcs := template.FuncMap{"inc": func(i int) int { return i + 1 }}
-	names := []string{"entry", "guide_pc", "guide_h5", "notice", "login", "apply_fill", "apply_upload", "apply_confirm", "apply_receipt"}
+	funcs := template.FuncMap{"inc": func(i int) int { return i + 1 }, "h5": func(ch string) bool { return ch == H5 }}
+	names := []string{"entry", "guide_pc", "guide_h5", "guide_table", "guide_dl", "guide_grid", "guide_tabs", "guide_xhr", "notice", "login", "apply_fill", "apply_upload", "apply_confirm", "apply_receipt"}
 	pages := map[string]*template.Template{}
 	for _, n := range names {
-		t, err := template.New(n).Funcs(funcs).ParseFS(webFS, "web/layout.html", "web/"+n+".html")
+		files := []string{"web/layout.html", "web/" + n + ".html"}
+		if strings.HasPrefix(n, "guide_") && n != "guide_pc" && n != "guide_h5" {
+			files = append(files, "web/guide_parts.html")
+		}
+		t, err := template.New(n).Funcs(funcs).ParseFS(webFS, files...)
 		if err != nil {
 			return nil, fmt.Errorf("parse page %s: %w", n, err)
 		}

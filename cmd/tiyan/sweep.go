@@ -57,7 +57,7 @@ running; --enqueue queues it instead.`,
 	fl.StringVar(&f.site, "site", "wanshitong", "site profile name (a file NAME.yaml in --sites)")
 	fl.StringVar(&f.sitesDir, "sites", "scenarios/sites", "folder of site profiles")
 	fl.StringVar(&f.baseURL, "base-url", "", "sweep this base URL instead of the profile's (for example the simulator, http://127.0.0.1:18090)")
-	fl.StringVar(&f.catalogue, "catalogue", "", "the authoritative 实施清单 (JSON file or URL) to compare guides with; empty skips the comparison")
+	fl.StringVar(&f.catalogue, "catalogue", "", "the authoritative 实施清单 to compare guides with: a JSON, XLSX or CSV file or URL (CSV: items.csv,materials.csv, or items.csv beside items.materials.csv); empty skips the comparison")
 	fl.StringVar(&f.channels, "channels", "pc,h5", "channels to sweep, comma-separated")
 	fl.StringVar(&f.items, "items", "", "only these item codes, comma-separated")
 	fl.StringVar(&f.zone, "zone", "", "zone code of the items to list (default: the profile's)")

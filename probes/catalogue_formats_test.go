@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"tiyan/internal/config"
 	"tiyan/internal/portalsim/catalog"
 )
 
@@ -249,5 +250,13 @@ func TestCatalogueBounds(t *testing.T) {
 	_, err = readCSVCatalogue("i.csv", []byte(rows.String()), "m.csv", []byte("事项编码,材料名称,材料必要性\n"), CatalogueOptions{})
 	if err == nil || !strings.Contains(err.Error(), "重复") && !strings.Contains(err.Error(), "行上限") {
 		t.Errorf("too many rows: %v", err)
+	}
+}
+
+// TestConfigKnowsCatalogueFields: catalogue_headers in tiyan.yaml is validated against the
+// same standard headers these readers know.
+func TestConfigKnowsCatalogueFields(t *testing.T) {
+	if got := CatalogueFields(); !reflect.DeepEqual(got, config.CatalogueFields) {
+		t.Errorf("probes reads %v\nconfig accepts %v", got, config.CatalogueFields)
 	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"tiyan/internal/config"
 	"tiyan/internal/finding"
 	"tiyan/internal/jobs"
 	"tiyan/internal/loop"
@@ -29,6 +30,8 @@ type sweepFlags struct {
 	site, sitesDir, baseURL, catalogue, channels, items, zone, format, out string
 	limit, concurrency                                                     int
 	noStore, enqueue                                                       bool
+	// headers are site.catalogue_headers of tiyan.yaml, for an XLSX or CSV catalogue.
+	headers config.CatalogueHeaders
 }
 
 func newSweepCommand() *cobra.Command {
@@ -94,6 +97,24 @@ func (f *sweepFlags) check() ([]scenarios.Channel, error) {
 	return chs, nil
 }
 
+// readHeaders takes site.catalogue_headers from tiyan.yaml in the working directory, when a
+// catalogue is named and the file is there: a workbook's own column names apply to a sweep
+// run by hand as to a scheduled one.
+func (f *sweepFlags) readHeaders() error {
+	if f.catalogue == "" || f.enqueue {
+		return nil
+	}
+	if _, err := os.Stat(config.DefaultFile); err != nil {
+		return nil
+	}
+	cfg, err := config.Load(config.DefaultFile, os.LookupEnv)
+	if err != nil {
+		return &exitError{code: 2, err: fmt.Errorf("配置文件有误：\n%w", err)}
+	}
+	f.headers = cfg.Site.CatalogueHeaders
+	return nil
+}
+
 func usageErr(format string, args ...any) error {
 	return &exitError{code: 2, err: fmt.Errorf(format, args...)}
 }
@@ -114,6 +135,9 @@ func runSweep(cmd *cobra.Command, f *sweepFlags) error {
 	ctx, stdout, stderr := cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr()
 	chs, err := f.check()
 	if err != nil {
+		return err
+	}
+	if err := f.readHeaders(); err != nil {
 		return err
 	}
 	if f.enqueue {
@@ -222,7 +246,7 @@ func (f *sweepFlags) newSweeper(ctx context.Context, chs []scenarios.Channel, st
 	client := &http.Client{Timeout: 30 * time.Second}
 	var cat *probes.Catalogue
 	if f.catalogue != "" {
-		if cat, err = probes.LoadCatalogue(ctx, client, f.catalogue); err != nil {
+		if cat, err = probes.LoadCatalogueWith(ctx, client, f.catalogue, probes.CatalogueOptions{Headers: f.headers}); err != nil {
 			return nil, nil, nil, err
 		}
 	}

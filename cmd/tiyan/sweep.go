@@ -120,6 +120,7 @@ func usageErr(format string, args ...any) error {
 }
 
 func loadSite(dir, name, baseURL string) (*scenarios.Site, error) {
+	noteShipped(os.Stderr, dir)
 	path := filepath.Join(dir, name+".yaml")
 	site, err := scenarios.LoadSite(path, scenarios.SiteOptions{BaseURL: baseURL})
 	if err != nil {

@@ -146,7 +146,10 @@ func readJSONCatalogue(name string, data []byte) (*Catalogue, error) {
 		return nil, fmt.Errorf("实施清单 %s 有 %d 个事项，超过 %d 个上限：请按行政区划或部门分开导出", name, len(doc.Items), maxCatalogueRows)
 	}
 	c := &Catalogue{Title: doc.Title, items: make(map[string]*Reference, len(doc.Items))}
-	for _, it := range doc.Items {
+	for i, it := range doc.Items {
+		if it.Code == "" {
+			return nil, fmt.Errorf("实施清单 %s 第 %d 个事项没有事项编码（ssqdCode）", name, i+1)
+		}
 		c.items[it.Code] = it.reference()
 	}
 	return c, nil

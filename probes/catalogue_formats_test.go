@@ -260,3 +260,26 @@ func TestConfigKnowsCatalogueFields(t *testing.T) {
 		t.Errorf("probes reads %v\nconfig accepts %v", got, config.CatalogueFields)
 	}
 }
+
+// TestCatalogueWords reads cells as people write them, and refuses what cannot be read.
+func TestCatalogueWords(t *testing.T) {
+	for in, want := range map[string]string{"必要": "必要", " 必须提供 ": "必要", "容缺后补": "容缺", "非必要": "可选", "3": "可选", "看情况": ""} {
+		if got, _ := requirementWord(in); got != want {
+			t.Errorf("requirementWord(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{"5个工作日": "5个工作日", "２０ 个工作日": "20个工作日", "30自然日": "30个自然日", "即办": "即办", "五天": "", "5天": "", "": ""} {
+		if got, _ := limitWord(in); got != want {
+			t.Errorf("limitWord(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]int{"0": 0, "1次": 1, " ２ 次": 2, "-1": -1, "一次": -1} {
+		got, ok := visitsWord(in)
+		if !ok {
+			got = -1
+		}
+		if got != want {
+			t.Errorf("visitsWord(%q) = %d, want %d", in, got, want)
+		}
+	}
+}

@@ -59,7 +59,8 @@ func limitWord(v string) (string, bool) {
 
 // visitsWord reads 到现场次数: "0", "0次", "1 次".
 func visitsWord(v string) (int, bool) {
-	n, err := strconv.Atoi(strings.TrimSuffix(foldCell(v), "次"))
+	v = strings.Join(strings.Fields(narrow(v)), "")
+	n, err := strconv.Atoi(strings.TrimSuffix(v, "次"))
 	if err != nil || n < 0 || n > 100 {
 		return 0, false
 	}
@@ -85,21 +86,28 @@ const (
 	expectNotEmpty = "不能为空"
 )
 
+// narrow turns full-width letters, digits and signs into ASCII (２０ → 20).
+func narrow(v string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '！' && r <= '～' {
+			return r - ('！' - '!')
+		}
+		return r
+	}, v)
+}
+
 // foldCell makes a cell comparable: full-width letters and digits narrowed, and spaces and
 // punctuation (half- and full-width) dropped.
 func foldCell(v string) string {
 	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= '！' && r <= '～': // full-width ASCII
-			r -= '！' - '!'
-		case r == '√' || r == '×':
+		if r == '√' || r == '×' {
 			return r
 		}
 		if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) {
 			return -1
 		}
 		return r
-	}, v)
+	}, narrow(v))
 }
 
 // quoteCell quotes a cell's text for a message, shortened when it is long.

@@ -1,12 +1,14 @@
 package probes
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -65,37 +67,103 @@ func (c *Catalogue) All() []*Reference {
 	return out
 }
 
-// maxCatalogueBytes bounds a catalogue download.
-const maxCatalogueBytes = 256 << 20
+// maxCatalogueBytes bounds a catalogue file or download: the JSON export of ten thousand items
+// is about 40 MB.
+const maxCatalogueBytes = 64 << 20
 
-// LoadCatalogue reads the 实施清单 export (the JSON of GB/T 39046 fields the portal publishes)
-// from a file or an http(s) URL.
+// CatalogueOptions say how to read a 实施清单 table. The zero value reads the standard headers.
+type CatalogueOptions struct {
+	// Headers gives more names to the tables' columns: standard header (CatalogueFields) →
+	// the names an export uses for it (site.catalogue_headers in tiyan.yaml).
+	Headers map[string][]string
+}
+
+// LoadCatalogue reads the 实施清单 export from a file or an http(s) URL with the standard headers.
 func LoadCatalogue(ctx context.Context, client *http.Client, src string) (*Catalogue, error) {
-	data, err := readSource(ctx, client, src)
+	return LoadCatalogueWith(ctx, client, src, CatalogueOptions{})
+}
+
+// LoadCatalogueWith reads the 实施清单 export from a file or an http(s) URL: the JSON of GB/T
+// 39046 fields the portal publishes, an XLSX workbook (a sheet of items, a sheet of materials)
+// or CSV (items.csv,materials.csv, or items.csv with items.materials.csv beside it), told
+// apart by their content and, for an empty or odd file, by the extension.
+func LoadCatalogueWith(ctx context.Context, client *http.Client, src string, opts CatalogueOptions) (*Catalogue, error) {
+	first, second := src, ""
+	if isCSVName(src) {
+		first, second = csvPair(src)
+	}
+	data, err := readSource(ctx, client, first)
 	if err != nil {
 		return nil, err
 	}
+	name := sourceName(first)
+	switch catalogueFormat(first, data) {
+	case "xlsx":
+		return readXLSXCatalogue(name, data, opts)
+	case "json":
+		return readJSONCatalogue(name, data)
+	}
+	if second == "" {
+		second = materialsSibling(first)
+	}
+	materials, err := readSource(ctx, client, second)
+	if err != nil {
+		return nil, fmt.Errorf("%w（CSV 格式的实施清单须附材料表：--catalogue 事项.csv,材料.csv，或放在 %s）", err, sourceName(second))
+	}
+	return readCSVCatalogue(name, data, sourceName(second), materials, opts)
+}
+
+// catalogueFormat tells the format from the content: a zip is a workbook, a brace is JSON,
+// anything else is CSV. A .xlsx name whose content is not a zip stays xlsx, to be refused as a
+// broken workbook rather than misread as CSV.
+func catalogueFormat(src string, data []byte) string {
+	trimmed := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\ufeff")), " \t\r\n")
+	ext := strings.ToLower(path.Ext(stripQuery(src)))
+	switch {
+	case bytes.HasPrefix(data, []byte("PK\x03\x04")), ext == ".xlsx":
+		return "xlsx"
+	case bytes.HasPrefix(trimmed, []byte("{")), ext == ".json":
+		return "json"
+	}
+	return "csv"
+}
+
+// sourceName is how messages name a source: a file's base name, or a URL's last segment.
+func sourceName(src string) string {
+	return path.Base(stripQuery(src))
+}
+
+// readJSONCatalogue reads the JSON export.
+func readJSONCatalogue(name string, data []byte) (*Catalogue, error) {
 	var doc catalogueDoc
 	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("实施清单 %s 不是有效的 JSON：%w（应为实施清单导出的 JSON 文件）", src, err)
+		return nil, fmt.Errorf("实施清单 %s 不是有效的 JSON：%w（应为实施清单导出的 JSON 文件）", name, err)
 	}
 	if len(doc.Items) == 0 {
-		return nil, fmt.Errorf("实施清单 %s 没有事项（items 为空）", src)
+		return nil, fmt.Errorf("实施清单 %s 没有事项（items 为空）", name)
+	}
+	if len(doc.Items) > maxCatalogueRows {
+		return nil, fmt.Errorf("实施清单 %s 有 %d 个事项，超过 %d 个上限：请按行政区划或部门分开导出", name, len(doc.Items), maxCatalogueRows)
 	}
 	c := &Catalogue{Title: doc.Title, items: make(map[string]*Reference, len(doc.Items))}
-	for _, it := range doc.Items {
+	for i, it := range doc.Items {
+		if it.Code == "" {
+			return nil, fmt.Errorf("实施清单 %s 第 %d 个事项没有事项编码（ssqdCode）", name, i+1)
+		}
 		c.items[it.Code] = it.reference()
 	}
 	return c, nil
 }
 
+// readSource reads a file or downloads a URL, refusing more than maxCatalogueBytes.
 func readSource(ctx context.Context, client *http.Client, src string) ([]byte, error) {
 	if !strings.HasPrefix(src, "http://") && !strings.HasPrefix(src, "https://") {
-		data, err := os.ReadFile(src)
+		f, err := os.Open(src)
 		if err != nil {
 			return nil, fmt.Errorf("读取实施清单失败：%w", err)
 		}
-		return data, nil
+		defer f.Close()
+		return readBounded(src, f)
 	}
 	if client == nil {
 		client = http.DefaultClient
@@ -112,7 +180,18 @@ func readSource(ctx context.Context, client *http.Client, src string) ([]byte, e
 	if resp.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("下载实施清单失败：%s 返回 HTTP %d", src, resp.StatusCode)
 	}
-	return io.ReadAll(io.LimitReader(resp.Body, maxCatalogueBytes))
+	return readBounded(src, resp.Body)
+}
+
+func readBounded(src string, r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxCatalogueBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("读取实施清单 %s 失败：%w", src, err)
+	}
+	if len(data) > maxCatalogueBytes {
+		return nil, fmt.Errorf("实施清单 %s 超过 %d MB 上限：请按行政区划或部门分开导出", sourceName(src), maxCatalogueBytes>>20)
+	}
+	return data, nil
 }
 
 // catalogueDoc is the export's shape: GB/T 39046 field names in pinyin initials.

@@ -1,6 +1,7 @@
 // Package scenarios is tiyan's scenario language: the YAML formats of scripted scenarios
 // (scenarios/wanshitong/*.yaml) and site profiles (scenarios/sites/*.yaml), parsed strictly and
-// validated before anything runs.
+// validated before anything runs. The shipped profile and scenarios are built into the binary
+// (embed.go) and read, under their repository names, where the working directory lacks them.
 //
 // Strict means: an unknown key or step is an error, a value of the wrong kind is an error, and
 // every error names file:line:col, what was found and what was expected. All the problems of a

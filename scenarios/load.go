@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -21,7 +20,7 @@ func LoadScenarios(paths ...string) ([]*Scenario, error) {
 	files, probs := scenarioFiles(paths)
 	var out []*Scenario
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := readFile(f)
 		if err != nil {
 			probs = append(probs, Problem{File: f, Msg: fmt.Sprintf("read scenario: %v", err)})
 			continue
@@ -42,7 +41,7 @@ func scenarioFiles(paths []string) ([]string, []Problem) {
 	var files []string
 	var probs []Problem
 	for _, root := range paths {
-		err := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
+		err := walkDir(root, func(p string, e fs.DirEntry, err error) error {
 			switch {
 			case err != nil:
 				return err
@@ -80,7 +79,7 @@ func (s *Scenario) checkUploads() []Problem {
 			continue
 		}
 		p := s.LocalPath(st.File)
-		info, err := os.Stat(p)
+		info, err := stat(p)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			probs = append(probs, Problem{File: s.File, Line: st.Pos.Line, Col: st.Pos.Col,
@@ -115,7 +114,7 @@ func duplicateIDs(scs []*Scenario) []Problem {
 // LoadSites reads every site profile (*.yaml, *.yml) in dir, keyed by name. Two profiles with one
 // name are an error.
 func LoadSites(dir string, opts SiteOptions) (map[string]*Site, error) {
-	entries, err := os.ReadDir(dir)
+	entries, err := readDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("load site profiles: %w", err)
 	}

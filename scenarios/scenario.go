@@ -81,8 +81,14 @@ func ParseScenario(path string, data []byte) (*Scenario, error) {
 
 // LocalPath resolves a path written in the scenario, such as an upload file, against the folder of
 // the scenario file.
+// A file of a scenario the binary carries is copied out for the browser to read; should that
+// fail, the path is returned as is and the upload step reports it missing.
 func (s *Scenario) LocalPath(rel string) string {
-	return filepath.Join(filepath.Dir(s.File), filepath.FromSlash(rel))
+	p := filepath.Join(filepath.Dir(s.File), filepath.FromSlash(rel))
+	if local, err := localFile(p); err == nil {
+		return local
+	}
+	return p
 }
 
 // validate checks what involves more than one value. The step-by-step messages say what to do.

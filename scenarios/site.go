@@ -3,7 +3,6 @@ package scenarios
 import (
 	"fmt"
 	"net/url"
-	"os"
 	"reflect"
 	"strings"
 	"time"
@@ -195,7 +194,7 @@ func ParseSite(path string, data []byte, opts SiteOptions) (*Site, error) {
 
 // LoadSite reads the site profile at path.
 func LoadSite(path string, opts SiteOptions) (*Site, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFile(path) // on disk, or the copy the binary carries
 	if err != nil {
 		return nil, fmt.Errorf("load site profile: %w", err)
 	}

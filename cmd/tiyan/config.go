@@ -80,7 +80,7 @@ func configSchedules(cfg *config.Config, stderr io.Writer) ([]jobs.Schedule, []*
 	if cfg.Schedules.OverdueScan != config.Off {
 		out = append(out, jobs.Schedule{Name: "overdue_scan", Cron: cfg.Schedules.OverdueScan, Job: jobs.OverdueScanArgs{}})
 	}
-	if _, err := os.Stat(cfg.Scenarios); err != nil {
+	if !haveFolder(stderr, cfg.Scenarios) {
 		fmt.Fprintf(stderr, "提示：没有找到场景目录 %s，不安排定时场景\n", cfg.Scenarios)
 		return out, nil, nil
 	}

@@ -27,7 +27,8 @@ import (
 // demoFlags are the flags of tiyan demo.
 type demoFlags struct {
 	addr, simAddr, sitesDir, scenarios string
-	concurrency                        int
+	concurrency, limit                 int
+	exitAfterSweep                     bool
 }
 
 func newDemoCommand() *cobra.Command {
@@ -38,8 +39,12 @@ func newDemoCommand() *cobra.Command {
 		Long: `demo starts the simulated 皖事通办 portal with its seeded defects, serves the findings web
 pages at once, and sweeps every item of the portal on both channels into the store (by default
 the embedded SQLite file ./data/tiyan.db): the findings appear as the sweep goes. It prints the
-addresses and runs until interrupted (Ctrl-C). Afterwards "tiyan findings list" shows the same
-findings.`,
+addresses and runs until interrupted (Ctrl-C), or with --exit-after-sweep until the sweep is
+done. Afterwards "tiyan findings list" shows the same findings.
+
+The site profile and scenarios are read from --sites and --scenarios; when those are left at
+their defaults and the working directory has no such folders, the copies built into the binary
+are used, so the demo runs from any directory.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runDemo(cmd, f) },
 	}
@@ -49,6 +54,8 @@ findings.`,
 	fl.StringVar(&f.sitesDir, "sites", "scenarios/sites", "folder of site profiles")
 	fl.StringVar(&f.scenarios, "scenarios", "scenarios/wanshitong", "folder of the scenarios the web pages replay (立即回放)")
 	fl.IntVar(&f.concurrency, "concurrency", 2, "item-channels probed at once")
+	fl.IntVar(&f.limit, "limit", 0, "sweep at most this many items (0: all)")
+	fl.BoolVar(&f.exitAfterSweep, "exit-after-sweep", false, "stop once the sweep is done instead of serving until Ctrl-C")
 	return cmd
 }
 
@@ -56,6 +63,7 @@ func runDemo(cmd *cobra.Command, f *demoFlags) error {
 	ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	out := cmd.OutOrStdout()
+	noteShipped(cmd.ErrOrStderr(), f.scenarios)
 	lp, closeStore, err := dbLoop(cmd, "")
 	if err != nil {
 		return err
@@ -95,6 +103,10 @@ func runDemo(cmd *cobra.Command, f *demoFlags) error {
 	run, err := demoSweep(ctx, cmd.ErrOrStderr(), lp, f, simURL)
 	if err != nil {
 		return err
+	}
+	if f.exitAfterSweep {
+		fmt.Fprintf(out, "体验完成：运行编号 %s（tiyan findings list 查看发现的问题）\n", run)
+		return nil
 	}
 	fmt.Fprintf(out, "体验完成：运行报告 %s/runs/%s\n按 Ctrl-C 退出。\n", webURL, run)
 	<-ctx.Done()
@@ -136,7 +148,7 @@ func demoSweep(ctx context.Context, stderr io.Writer, lp *loop.Loop, f *demoFlag
 		return "", err
 	}
 	defer sw.Close()
-	items, err := sweep.List(ctx, client, site, sweep.ListOptions{})
+	items, err := sweep.List(ctx, client, site, sweep.ListOptions{Limit: f.limit})
 	if err != nil {
 		return "", err
 	}

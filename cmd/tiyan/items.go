@@ -51,7 +51,7 @@ func reportItems(site config.Site) func(context.Context) ([]web.Item, error) {
 	client := &http.Client{Timeout: 30 * time.Second}
 	return func(ctx context.Context) ([]web.Item, error) {
 		if site.Catalogue != "" {
-			cat, err := probes.LoadCatalogue(ctx, client, site.Catalogue)
+			cat, err := probes.LoadCatalogueWith(ctx, client, site.Catalogue, probes.CatalogueOptions{Headers: site.CatalogueHeaders})
 			if err != nil {
 				return nil, err
 			}

@@ -62,7 +62,7 @@ func TestPortalsimCatalogueFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	data, err := os.ReadFile(path)
-	if err != nil || !bytes.HasPrefix(data, []byte("\ufeff事项编码")) || bytes.Count(data, []byte("\n")) < 41 {
+	if err != nil || !bytes.HasPrefix(data, []byte("\ufeff六安市政务服务事项实施清单\r\n事项编码")) || bytes.Count(data, []byte("\n")) < 41 {
 		t.Fatalf("catalogue file: %v, %.80q", err, data)
 	}
 }

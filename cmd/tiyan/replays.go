@@ -31,7 +31,7 @@ type webScenarios struct {
 
 // load reads the folder; a folder that does not exist has no scenarios.
 func (w webScenarios) load() ([]*scenarios.Scenario, error) {
-	if _, err := os.Stat(w.dir); err != nil {
+	if _, err := os.Stat(w.dir); err != nil && !scenarios.UsesShipped(w.dir) {
 		return nil, nil
 	}
 	scs, err := scenarios.LoadScenarios(w.dir)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -30,7 +29,7 @@ them against the site profiles in --sites, and lists every problem as file:line:
 was found and what was expected. Exits 1 when any problem is found.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
-				args = []string{"scenarios"}
+				args = defaultScenarioPaths(cmd.ErrOrStderr())
 			}
 			scs, _, err := loadChecked(cmd.ErrOrStderr(), sitesDir, scenarios.SiteOptions{}, args)
 			if err != nil {
@@ -58,7 +57,7 @@ func loadChecked(stderr io.Writer, sitesDir string, opts scenarios.SiteOptions, 
 		return nil, nil, err
 	}
 	var sites map[string]*scenarios.Site
-	if _, statErr := os.Stat(sitesDir); statErr != nil {
+	if !haveFolder(stderr, sitesDir) {
 		fmt.Fprintf(stderr, "提示：没有找到站点配置目录 %s，未检查场景引用的站点（可用 --sites 指定）\n", sitesDir)
 	} else {
 		sites, err = scenarios.LoadSites(sitesDir, opts)

@@ -108,7 +108,7 @@ func (p *process) open(cmd *cobra.Command) error {
 	}
 	site := jobs.Target{Site: p.cfg.Site.Name, BaseURL: p.cfg.Site.BaseURL, Catalogue: p.cfg.Site.Catalogue}
 	p.jobs, err = jobs.Open(ctx, jobs.Config{DB: st, Work: true, Loop: p.lp, Name: p.name, Site: site, Concurrency: p.cfg.Concurrency,
-		SitesDir: p.cfg.Site.SitesDir, Schedules: scheds, Location: p.cfg.Location, Logger: logger, Notifier: p.notify,
+		SitesDir: p.cfg.Site.SitesDir, CatalogueHeaders: p.cfg.Site.CatalogueHeaders, Schedules: scheds, Location: p.cfg.Location, Logger: logger, Notifier: p.notify,
 		Scenarios: scenarioRunner{sitesDir: p.cfg.Site.SitesDir, baseURL: p.cfg.Site.BaseURL, lp: p.lp, stderr: stderr}})
 	return err
 }
@@ -195,7 +195,7 @@ func (p *process) serveMux(stderr io.Writer) (http.Handler, error) {
 // catalogue, in a Chromium of its own for each verification.
 func configReprober(cfg *config.Config, stderr io.Writer) func(context.Context) (loop.Reprober, func(), error) {
 	return reproberOf(func(ctx context.Context) (*sweep.Sweeper, error) {
-		f := &sweepFlags{site: cfg.Site.Name, sitesDir: cfg.Site.SitesDir, baseURL: cfg.Site.BaseURL, catalogue: cfg.Site.Catalogue, concurrency: 1}
+		f := &sweepFlags{site: cfg.Site.Name, sitesDir: cfg.Site.SitesDir, baseURL: cfg.Site.BaseURL, catalogue: cfg.Site.Catalogue, headers: cfg.Site.CatalogueHeaders, concurrency: 1}
 		sw, _, _, err := f.newSweeper(ctx, nil, stderr, nil)
 		return sw, err
 	})

@@ -16,6 +16,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"tiyan/internal/config"
 	"tiyan/internal/finding"
 	"tiyan/internal/jobs"
 	"tiyan/internal/loop"
@@ -29,6 +30,8 @@ type sweepFlags struct {
 	site, sitesDir, baseURL, catalogue, channels, items, zone, format, out string
 	limit, concurrency                                                     int
 	noStore, enqueue                                                       bool
+	// headers are site.catalogue_headers of tiyan.yaml, for an XLSX or CSV catalogue.
+	headers config.CatalogueHeaders
 }
 
 func newSweepCommand() *cobra.Command {
@@ -57,7 +60,7 @@ running; --enqueue queues it instead.`,
 	fl.StringVar(&f.site, "site", "wanshitong", "site profile name (a file NAME.yaml in --sites)")
 	fl.StringVar(&f.sitesDir, "sites", "scenarios/sites", "folder of site profiles")
 	fl.StringVar(&f.baseURL, "base-url", "", "sweep this base URL instead of the profile's (for example the simulator, http://127.0.0.1:18090)")
-	fl.StringVar(&f.catalogue, "catalogue", "", "the authoritative 实施清单 (JSON file or URL) to compare guides with; empty skips the comparison")
+	fl.StringVar(&f.catalogue, "catalogue", "", "the authoritative 实施清单 to compare guides with: a JSON, XLSX or CSV file or URL (CSV: items.csv,materials.csv, or items.csv beside items.materials.csv); empty skips the comparison")
 	fl.StringVar(&f.channels, "channels", "pc,h5", "channels to sweep, comma-separated")
 	fl.StringVar(&f.items, "items", "", "only these item codes, comma-separated")
 	fl.StringVar(&f.zone, "zone", "", "zone code of the items to list (default: the profile's)")
@@ -94,11 +97,30 @@ func (f *sweepFlags) check() ([]scenarios.Channel, error) {
 	return chs, nil
 }
 
+// readHeaders takes site.catalogue_headers from tiyan.yaml in the working directory, when a
+// catalogue is named and the file is there: a workbook's own column names apply to a sweep
+// run by hand as to a scheduled one.
+func (f *sweepFlags) readHeaders() error {
+	if f.catalogue == "" || f.enqueue {
+		return nil
+	}
+	if _, err := os.Stat(config.DefaultFile); err != nil {
+		return nil
+	}
+	cfg, err := config.Load(config.DefaultFile, os.LookupEnv)
+	if err != nil {
+		return &exitError{code: 2, err: fmt.Errorf("配置文件有误：\n%w", err)}
+	}
+	f.headers = cfg.Site.CatalogueHeaders
+	return nil
+}
+
 func usageErr(format string, args ...any) error {
 	return &exitError{code: 2, err: fmt.Errorf(format, args...)}
 }
 
 func loadSite(dir, name, baseURL string) (*scenarios.Site, error) {
+	noteShipped(os.Stderr, dir)
 	path := filepath.Join(dir, name+".yaml")
 	site, err := scenarios.LoadSite(path, scenarios.SiteOptions{BaseURL: baseURL})
 	if err != nil {
@@ -114,6 +136,9 @@ func runSweep(cmd *cobra.Command, f *sweepFlags) error {
 	ctx, stdout, stderr := cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr()
 	chs, err := f.check()
 	if err != nil {
+		return err
+	}
+	if err := f.readHeaders(); err != nil {
 		return err
 	}
 	if f.enqueue {
@@ -226,7 +251,7 @@ func (f *sweepFlags) newSweeper(ctx context.Context, chs []scenarios.Channel, st
 	client := &http.Client{Timeout: 30 * time.Second}
 	var cat *probes.Catalogue
 	if f.catalogue != "" {
-		if cat, err = probes.LoadCatalogue(ctx, client, f.catalogue); err != nil {
+		if cat, err = probes.LoadCatalogueWith(ctx, client, f.catalogue, probes.CatalogueOptions{Headers: f.headers}); err != nil {
 			return nil, nil, nil, err
 		}
 	}

@@ -64,9 +64,14 @@ type Site struct {
 	SitesDir string `yaml:"sites_dir"`
 	// BaseURL replaces the profile's base URL (a simulator, a test portal). Default: the profile's.
 	BaseURL string `yaml:"base_url"`
-	// Catalogue is the authoritative 实施清单 (a JSON file or URL) guides are compared with.
+	// Catalogue is the authoritative 实施清单 guides are compared with: a JSON, XLSX or CSV
+	// file or URL (CSV: items.csv,materials.csv, or items.csv beside items.materials.csv).
 	// Default: none, the comparison is skipped.
 	Catalogue string `yaml:"catalogue"`
+	// CatalogueHeaders gives the columns of an XLSX or CSV catalogue more names: a standard
+	// header (CatalogueFields) → the name, or list of names, the export uses for it.
+	// Default: the standard headers and their common aliases only.
+	CatalogueHeaders CatalogueHeaders `yaml:"catalogue_headers"`
 	// Zone is the zone code of the items listed. Default: the profile's.
 	Zone string `yaml:"zone"`
 }

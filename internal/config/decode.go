@@ -19,7 +19,8 @@ type pos struct{ line, col int }
 // decoder walks the YAML node tree into a Config by the fields' yaml tags, strictly: unknown
 // keys and values of the wrong kind are problems with their line:col, and it goes on after one,
 // so that a file's every mistake is reported at once. It knows only the kinds Config uses:
-// structs, strings, ints and bools.
+// structs, strings, ints, bools and the
+// catalogue header mapping.
 type decoder struct {
 	file  string
 	pos   map[string]pos // where each key path (schedules.sweep) was written
@@ -118,6 +119,8 @@ func (d *decoder) decodeValue(n *yaml.Node, key string, v reflect.Value) {
 	switch v.Kind() {
 	case reflect.Struct:
 		d.decodeStruct(n, key, v)
+	case reflect.Map:
+		v.Set(reflect.ValueOf(d.decodeHeaders(n, key)))
 	case reflect.String:
 		if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
 			d.at(nodePos(n), "%s 应为一个字符串，却写成了%s", key, describe(n))

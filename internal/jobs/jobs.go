@@ -48,6 +48,9 @@ type Config struct {
 	Concurrency int
 	// SitesDir is the folder of site profiles sweeps name. "" is scenarios/sites.
 	SitesDir string
+	// CatalogueHeaders names the columns of an XLSX or CSV 实施清单 otherwise than the standard
+	// (site.catalogue_headers). Nil: the standard headers.
+	CatalogueHeaders map[string][]string
 	// Env reads sign-in credentials for reading online forms. Nil is os.LookupEnv.
 	Env func(string) (string, bool)
 	// Browser starts this process's Chromium.

@@ -75,7 +75,7 @@ func (j *Jobs) defaultProber(ctx context.Context, t Target) (*Prober, error) {
 	client := &http.Client{Timeout: 30 * time.Second}
 	var cat *probes.Catalogue
 	if t.Catalogue != "" {
-		if cat, err = probes.LoadCatalogue(ctx, client, t.Catalogue); err != nil {
+		if cat, err = probes.LoadCatalogueWith(ctx, client, t.Catalogue, probes.CatalogueOptions{Headers: j.cfg.CatalogueHeaders}); err != nil {
 			return nil, err
 		}
 	}

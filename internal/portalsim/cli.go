@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -65,36 +67,64 @@ func newCatalogueCommand(cfg *Config) *cobra.Command {
 	var out, format string
 	cmd := &cobra.Command{
 		Use:   "catalogue",
-		Short: "Write the authoritative catalogue (实施清单) to a file, as JSON or CSV",
-		Args:  cobra.NoArgs,
+		Short: "Write the authoritative catalogue (实施清单) to a file, as JSON, CSV or XLSX",
+		Long: `Writes the simulator's 实施清单 as tiyan sweep --catalogue reads it:
+
+  json  the JSON export (ssqdCode, name, fdbjsx, cnbjqx, materials …)
+  csv   the items under a title row, one per row with Chinese headers; the materials, one
+        per row, go to the file beside it: --out ssqd.csv also writes ssqd.materials.csv
+        (with --out -, only the items go to standard output)
+  xlsx  one workbook: the items on sheet 事项, the materials on sheet 材料`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if format != "json" && format != "csv" {
-				return fmt.Errorf("--format takes json or csv, not %q", format)
-			}
 			s, err := New(Config{Items: cfg.Items, Seed: cfg.Seed})
 			if err != nil {
 				return err
 			}
-			w := cmd.OutOrStdout()
-			if out != "" && out != "-" {
-				f, err := os.Create(out)
-				if err != nil {
-					return err
-				}
-				defer f.Close()
-				w = f
-			}
-			if format == "csv" {
-				return s.Catalog().WriteCSV(w)
-			}
-			return s.Catalog().WriteJSON(w)
+			return writeCatalogue(s, format, out, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().StringVarP(&out, "out", "o", "-", "file to write (- for standard output)")
-	cmd.Flags().StringVar(&format, "format", "json", "json or csv")
+	cmd.Flags().StringVar(&format, "format", "json", "json, csv or xlsx")
 	cmd.Flags().IntVar(&cfg.Items, "items", 0, "add N deterministic synthetic items")
 	cmd.Flags().Int64Var(&cfg.Seed, "seed", 1, "seed of the synthetic items")
 	return cmd
+}
+
+// writeCatalogue writes the catalogue in format to out ("-" for stdout), and for CSV the
+// materials to the file beside it.
+func writeCatalogue(s *Server, format, out string, stdout io.Writer) error {
+	write := map[string]func(io.Writer) error{
+		"json": s.Catalog().WriteJSON, "csv": s.Catalog().WriteCSV, "xlsx": s.Catalog().WriteXLSX,
+	}[format]
+	if write == nil {
+		return fmt.Errorf("--format 只能是 json、csv 或 xlsx，不能是 %q", format)
+	}
+	if out == "" || out == "-" {
+		return write(stdout)
+	}
+	if err := writeFile(out, write); err != nil {
+		return err
+	}
+	if format == "csv" {
+		return writeFile(strings.TrimSuffix(out, filepath.Ext(out))+".materials.csv", s.Catalog().WriteMaterialsCSV)
+	}
+	return nil
+}
+
+func writeFile(name string, write func(io.Writer) error) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return fmt.Errorf("写入实施清单失败：%w", err)
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("写入实施清单 %s 失败：%w", name, err)
+	}
+	return nil
 }
 
 // Serve runs a simulator on addr until ctx ends; ready is called with its base URL once it listens.

@@ -12,7 +12,7 @@
 //	     /bog-bsdt/apply/upload|confirm|receipt?applyId=…            上传材料, 确认提交, 受理回执
 //	GET  /bog-bsdt/download/material?ssqdCode=…&channel=…&idx=…&kind=blank|sample   空表 / 样表
 //	     /uccp-server/login?service=…&appCode=…                      the SSO
-//	GET  /catalogue/ssqd.json, /catalogue/ssqd.csv                    the authoritative 实施清单
+//	GET  /catalogue/ssqd.json, /catalogue/ssqd.csv                    the authoritative 实施清单 (items; `portalsim catalogue` also writes the materials and XLSX)
 //	GET  /_sim/defects.json, GET /_sim/defects, POST /_sim/defects/{code}/{channel}/{defect}/on|off
 //
 // With Config.Templates, each item's guide is rendered in one of several page templates

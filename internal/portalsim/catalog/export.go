@@ -52,30 +52,58 @@ func ReadJSON(r io.Reader) (*Catalog, error) {
 var csvHeader = []string{
 	"事项编码", "事项名称", "实施主体", "行政区划", "服务对象", "设定依据", "受理条件",
 	"法定办结时限", "承诺办结时限", "是否收费", "收费标准", "办理形式", "办理地点", "办理时间",
-	"咨询电话", "监督投诉电话", "到现场次数", "是否全程网办", "申请材料", "办理流程",
+	"咨询电话", "监督投诉电话", "到现场次数", "是否全程网办", "申请材料", "办理流程", "是否网上办理",
 }
 
-// WriteCSV writes the 实施清单 as CSV, one item per row. It starts with a UTF-8 byte order mark
-// because Excel otherwise reads the Chinese as the local code page.
+// materialsHeader names the columns of the materials table (the CSV file beside the items, the
+// second sheet of the workbook): one material per row, joined to its item by 事项编码.
+var materialsHeader = []string{"事项编码", "事项名称", "材料名称", "材料必要性", "空表", "样表", "原件份数", "复印件份数", "材料来源"}
+
+// WriteCSV writes the 实施清单 as CSV, one item per row under a title row, as the provincial
+// export has it. It starts with a UTF-8 byte order mark because Excel otherwise reads the
+// Chinese as the local code page. The materials, one per row, are WriteMaterialsCSV's.
 func (c *Catalog) WriteCSV(w io.Writer) error {
-	if _, err := io.WriteString(w, "\ufeff"); err != nil {
-		return fmt.Errorf("write catalogue csv: %w", err)
-	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
-	if err := cw.Write(csvHeader); err != nil {
-		return fmt.Errorf("write catalogue csv: %w", err)
-	}
+	rows := [][]string{{exportTitle}, csvHeader}
 	for i := range c.items {
-		if err := cw.Write(csvRow(&c.items[i])); err != nil {
-			return fmt.Errorf("write catalogue csv: item %s: %w", c.items[i].Code, err)
-		}
+		rows = append(rows, csvRow(&c.items[i]))
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := writeCSV(w, rows); err != nil {
 		return fmt.Errorf("write catalogue csv: %w", err)
 	}
 	return nil
+}
+
+// WriteMaterialsCSV writes the materials of every item, one per row, for the file beside
+// WriteCSV's (ssqd.csv → ssqd.materials.csv).
+func (c *Catalog) WriteMaterialsCSV(w io.Writer) error {
+	if err := writeCSV(w, append([][]string{materialsHeader}, c.materialRows()...)); err != nil {
+		return fmt.Errorf("write catalogue materials csv: %w", err)
+	}
+	return nil
+}
+
+func writeCSV(w io.Writer, rows [][]string) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	if err := cw.WriteAll(rows); err != nil {
+		return err
+	}
+	return cw.Error()
+}
+
+// materialRows is the materials table, item by item, in the catalogue's order.
+func (c *Catalog) materialRows() [][]string {
+	var rows [][]string
+	for _, it := range c.items {
+		for _, m := range it.Materials {
+			rows = append(rows, []string{it.Code, it.Name, m.Name, m.Requirement.Label(), yesNo(m.BlankForm), yesNo(m.Sample),
+				strconv.Itoa(m.Originals), strconv.Itoa(m.Copies), m.Source})
+		}
+	}
+	return rows
 }
 
 func csvRow(it *Item) []string {
@@ -84,7 +112,7 @@ func csvRow(it *Item) []string {
 		it.Basis, it.Conditions, it.LegalLimit.String(), it.PromisedLimit.String(),
 		yesNo(it.Fee), it.FeeStandard, it.Form, it.Place, it.Hours,
 		it.ConsultPhone, it.SupervisePhone, strconv.Itoa(it.Visits), yesNo(it.FullyOnline),
-		materialsCell(it.Materials), processCell(it.Process),
+		materialsCell(it.Materials), processCell(it.Process), yesNo(it.Online),
 	}
 }
 

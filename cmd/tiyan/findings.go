@@ -465,8 +465,8 @@ func newFindingsFeedbackCommand(ff *findingsFlags) *cobra.Command {
 			return f, strings.TrimSpace(fmt.Sprintf("问题 #%d 已反馈给 %s，期限 %s %s", f.ID, f.Unit, finding.FormatDate(f.Deadline), f.DeadlineNote)), err
 		})
 	cmd.Flags().StringVar(&unit, "unit", "", "the responsible unit, by name or ID (default: the unit the finding names)")
-	cmd.Flags().IntVar(&days, "days", 0, "working days the unit has (default by severity: blocker 1, major 5, minor 10, advice 15)")
-	cmd.Flags().StringVar(&deadline, "deadline", "", "the last day instead, 2026-10-13")
+	cmd.Flags().IntVar(&days, "days", 0, "working days the unit has, 1 to 250 (default by severity: blocker 1, major 5, minor 10, advice 15)")
+	cmd.Flags().StringVar(&deadline, "deadline", "", "the last day instead, within two years, 2026-10-13")
 	cmd.Flags().StringVar(&note, "note", "", "what to do")
 	return cmd
 }

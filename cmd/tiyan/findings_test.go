@@ -213,7 +213,7 @@ func TestFindingsListFilters(t *testing.T) {
 		b := reportID(t, db, "--title", "B", "--category", "layout", "--severity", "minor", "--unit", "1")
 		c := reportID(t, db, "--title", "C", "--category", "guide", "--severity", "minor", "--unit", "裕安区政务服务中心")
 		reportID(t, db, "--title", "好", "--category", "service", "--praise", "--unit", "金安区政务服务中心")
-		tiyan(t, db, "findings", "feedback", fmt.Sprint(b), "--deadline", "2099-12-31")
+		tiyan(t, db, "findings", "feedback", fmt.Sprint(b), "--deadline", time.Now().AddDate(1, 0, 0).Format(time.DateOnly))
 		tiyan(t, db, "findings", "dismiss", fmt.Sprint(c), "--reason", "重复")
 		list := func(args ...string) []int64 {
 			out := tiyan(t, db, append([]string{"findings", "list", "--format", "json"}, args...)...)

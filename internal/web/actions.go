@@ -332,6 +332,9 @@ func (s *Server) verify(ctx context.Context, id int64) (string, error) {
 
 // statusOf is the HTTP status of an error by its code.
 func statusOf(err error) int {
+	if isTooLarge(err) {
+		return http.StatusRequestEntityTooLarge
+	}
 	switch finding.ErrorCode(err) {
 	case finding.EINVALID:
 		return http.StatusBadRequest

@@ -171,17 +171,17 @@ type actionBody struct {
 	Evidence []apiFile `json:"evidence"` // handle
 }
 
-// apiBodyLimit bounds a JSON body: five files of 5 MB in base64, and the rest.
-const apiBodyLimit = 6*(5<<20)*4/3 + 1<<20
-
-func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	r.Body = http.MaxBytesReader(w, r.Body, apiBodyLimit)
+// readJSON decodes a JSON body into v. The body may carry the files rule allows, in base64, on
+// top of jsonBodyBytes for the rest; beyond that it is refused (413) unread.
+func readJSON(w http.ResponseWriter, r *http.Request, v any, rule uploadRule) error {
+	limit := int64(jsonBodyBytes + rule.maxFiles*rule.maxSize*4/3)
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return finding.Errorf(finding.EINVALID, "请求内容过大（上限 %d MB）", apiBodyLimit>>20)
+			return bodyTooLarge("请求内容过大（上限 %d MB，其中文件每个不超过 %d MB、最多 %d 个），请精简后重试", limit>>20, rule.maxSize>>20, rule.maxFiles)
 		}
 		return finding.Errorf(finding.EINVALID, "请求内容不是有效的 JSON：%v", err)
 	}
@@ -218,7 +218,7 @@ func (s *Server) apiAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var body actionBody
-	if err := readJSON(w, r, &body); err != nil {
+	if err := readJSON(w, r, &body, evidenceRule); err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
@@ -278,7 +278,7 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var b reportBody
-	if err := readJSON(w, r, &b); err != nil {
+	if err := readJSON(w, r, &b, photoRule); err != nil {
 		s.apiFail(w, r, err)
 		return
 	}

@@ -64,7 +64,10 @@ func readForm(w http.ResponseWriter, r *http.Request, rule uploadRule, field str
 	if mt != "multipart/form-data" {
 		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 		if err := r.ParseForm(); err != nil {
-			return url.Values{}, nil, finding.Errorf(finding.EINVALID, "表单无法读取（内容过大或格式有误），请检查后重试")
+			if isTooLarge(err) {
+				return url.Values{}, nil, bodyTooLarge("表单内容过大（上限 %d MB），请精简后重试", maxFormBytes>>20)
+			}
+			return url.Values{}, nil, finding.Errorf(finding.EINVALID, "表单无法读取（格式有误），请检查后重试")
 		}
 		return r.PostForm, nil, nil
 	}
@@ -114,7 +117,7 @@ func readForm(w http.ResponseWriter, r *http.Request, rule uploadRule, field str
 func tooLarge(err error, rule uploadRule) error {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		return finding.Errorf(finding.EINVALID, "上传内容过大：每个文件不超过 %d MB，最多 %d 个", rule.maxSize>>20, rule.maxFiles)
+		return bodyTooLarge("上传内容过大：每个文件不超过 %d MB，最多 %d 个，请压缩或减少文件后重试", rule.maxSize>>20, rule.maxFiles)
 	}
 	return finding.Errorf(finding.EINVALID, "上传未完成，请重试（%v）", err)
 }

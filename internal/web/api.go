@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -189,7 +190,7 @@ func readJSON(w http.ResponseWriter, r *http.Request, v any, rule uploadRule) er
 }
 
 // files decodes and checks the files of a JSON body against rule.
-func files(in []apiFile, rule uploadRule) ([]upload, error) {
+func files(ctx context.Context, in []apiFile, rule uploadRule) ([]upload, error) {
 	if len(in) > rule.maxFiles {
 		return nil, finding.Errorf(finding.EINVALID, "最多上传 %d 个文件", rule.maxFiles)
 	}
@@ -199,7 +200,7 @@ func files(in []apiFile, rule uploadRule) ([]upload, error) {
 		if err != nil {
 			return nil, finding.Errorf(finding.EINVALID, "文件“%s”的 data 不是有效的 base64", cleanName(f.Name))
 		}
-		up, err := checkUpload(rule, f.Name, data)
+		up, err := checkUpload(ctx, rule, f.Name, data)
 		if err != nil {
 			return nil, err
 		}
@@ -222,7 +223,7 @@ func (s *Server) apiAction(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	ups, err := files(body.Evidence, evidenceRule)
+	ups, err := files(r.Context(), body.Evidence, evidenceRule)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
@@ -282,7 +283,7 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	photos, err := files(b.Photos, photoRule)
+	photos, err := files(r.Context(), b.Photos, photoRule)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return

@@ -122,7 +122,7 @@ func TestPhotoPNGChunksStripped(t *testing.T) {
 	// A valid tEXt chunk with its CRC, placed after IHDR (8 + 25 bytes).
 	text := pngChunk("tEXt", []byte("Comment\x00GPS 31.73N 116.50E"))
 	withText := append(append(append([]byte{}, raw[:33]...), text...), raw[33:]...)
-	up, err := checkUpload(photoRule, "截图.png", withText)
+	up, err := checkUpload(t.Context(), photoRule, "截图.png", withText)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +146,7 @@ func pngChunk(typ string, data []byte) []byte {
 // message that says so and what to do.
 func TestPhotoCorrupt(t *testing.T) {
 	photo := phonePhoto(t)
-	_, err := checkUpload(photoRule, "现场.jpg", photo[:len(photo)-40])
+	_, err := checkUpload(t.Context(), photoRule, "现场.jpg", photo[:len(photo)-40])
 	if finding.ErrorCode(err) != finding.EINVALID || !strings.Contains(finding.ErrorMessage(err), "已损坏或不完整") {
 		t.Errorf("a cut-off JPEG: %v", err)
 	}

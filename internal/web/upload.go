@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -45,11 +46,6 @@ const (
 	maxFormBytes  = 1 << 20
 )
 
-// maxImagePixels refuses images whose header promises more pixels than a phone's camera takes
-// (50 megapixels): every image is decoded to strip its metadata (photo.go), and a larger one
-// would make the decoder allocate hundreds of megabytes.
-const maxImagePixels = 50_000_000
-
 // upload is one file of a form, checked.
 type upload struct {
 	Name, ContentType string
@@ -87,7 +83,7 @@ func readForm(w http.ResponseWriter, r *http.Request, rule uploadRule, field str
 			return form, files, tooLarge(err, rule)
 		}
 		if part.FormName() == field && part.FileName() != "" {
-			up, err := readFile(part, rule)
+			up, err := readFile(r.Context(), part, rule)
 			if err != nil {
 				return form, files, err
 			}
@@ -123,7 +119,7 @@ func tooLarge(err error, rule uploadRule) error {
 }
 
 // readFile reads one uploaded file and checks it; an empty one comes back with nil Data.
-func readFile(part *multipart.Part, rule uploadRule) (upload, error) {
+func readFile(ctx context.Context, part *multipart.Part, rule uploadRule) (upload, error) {
 	name := part.FileName()
 	data, err := io.ReadAll(io.LimitReader(part, int64(rule.maxSize)+1))
 	if err != nil {
@@ -132,13 +128,14 @@ func readFile(part *multipart.Part, rule uploadRule) (upload, error) {
 	if len(data) == 0 {
 		return upload{}, nil
 	}
-	return checkUpload(rule, name, data)
+	return checkUpload(ctx, rule, name, data)
 }
 
 // checkUpload checks one file's size and type. The type is sniffed from its first bytes, and
 // an image must also decode as one: a file named .jpg that is anything else is refused. An
-// image comes back encoded again without its metadata (EXIF, GPS), upright (photo.go).
-func checkUpload(rule uploadRule, name string, data []byte) (upload, error) {
+// image comes back encoded again without its metadata (EXIF, GPS), upright (photo.go), once its
+// header has shown that decoding it stays within the limits (decode.go).
+func checkUpload(ctx context.Context, rule uploadRule, name string, data []byte) (upload, error) {
 	name = cleanName(name)
 	if len(data) > rule.maxSize {
 		return upload{}, finding.Errorf(finding.EINVALID, "文件“%s”超过 %d MB，请压缩后再上传", name, rule.maxSize>>20)
@@ -149,13 +146,19 @@ func checkUpload(rule uploadRule, name string, data []byte) (upload, error) {
 	}
 	if strings.HasPrefix(ct, "image/") {
 		cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
-		switch {
-		case err != nil || cfg.Width <= 0 || cfg.Height <= 0:
+		if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
 			return upload{}, finding.Errorf(finding.EINVALID, "文件“%s”不是有效的图片，请换一张", name)
-		case cfg.Width*cfg.Height > maxImagePixels:
-			return upload{}, finding.Errorf(finding.EINVALID, "图片“%s”为 %d×%d 像素，过大（最多约 %d 万像素），请缩小后再上传", name, cfg.Width, cfg.Height, maxImagePixels/10_000)
 		}
-		clean, ok := cleanImage(ct, data)
+		o := orientation(ct, data)
+		need, err := checkDimensions(name, ct, data, cfg, o > 1)
+		if err != nil {
+			return upload{}, err
+		}
+		var clean []byte
+		var ok bool
+		if err := withinBudget(ctx, need, func() { clean, ok = cleanImage(ct, data, o) }); err != nil {
+			return upload{}, err
+		}
 		if !ok {
 			return upload{}, finding.Errorf(finding.EINVALID, "图片“%s”已损坏或不完整，无法读取，请重新拍摄或另存后再上传", name)
 		}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"os/signal"
 	"strings"
 	"syscall"
@@ -178,7 +179,11 @@ func runServe(cmd *cobra.Command, f *processFlags) error {
 
 // serveMux is the web UI with the metrics beside it.
 func (p *process) serveMux(stderr io.Writer) (http.Handler, error) {
-	ui, err := web.New(web.Config{Loop: p.lp, BaseURL: p.cfg.Web.BaseURL, Reprober: configReprober(p.cfg, stderr),
+	proxies, err := trustedProxies(p.cfg.Web.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	ui, err := web.New(web.Config{Loop: p.lp, BaseURL: p.cfg.Web.BaseURL, Reprober: configReprober(p.cfg, stderr), TrustedProxies: proxies,
 		Scenarios: webScenarios{dir: p.cfg.Scenarios, st: p.st, jobs: p.jobs},
 		Items:     reportItems(p.cfg.Site),
 		Logger:    slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
@@ -189,6 +194,19 @@ func (p *process) serveMux(stderr io.Writer) (http.Handler, error) {
 	mux.Handle("GET /metrics", p.jobs.Metrics())
 	mux.Handle("/", ui)
 	return mux, nil
+}
+
+// trustedProxies parses web.trusted_proxies (already checked by the configuration's validation).
+func trustedProxies(cidrs []string) ([]netip.Prefix, error) {
+	out := make([]netip.Prefix, 0, len(cidrs))
+	for _, c := range cidrs {
+		p, err := netip.ParsePrefix(c)
+		if err != nil {
+			return nil, cliUsage("web.trusted_proxies 中的 %q 不是 CIDR 地址段（如 10.0.0.0/8）", c)
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }
 
 // configReprober lets staff verify a handled automated finding from the web pages (“立即复核”)

@@ -87,6 +87,11 @@ type Web struct {
 	// BaseURL is where people reach the UI, for links in reports and Slack messages; its
 	// path prefixes the UI's links (a reverse proxy). Default "": http://Addr, from the root.
 	BaseURL string `yaml:"base_url"`
+	// TrustedProxies are the reverse proxies in front of tiyan, as CIDRs (10.0.0.0/8,
+	// 192.0.2.7/32): from a request through one of them, the client's address for sign-in
+	// limits is the rightmost address of X-Forwarded-For that is not itself a trusted proxy.
+	// Empty (the default): X-Forwarded-For is ignored and the peer's address counts.
+	TrustedProxies []string `yaml:"trusted_proxies"`
 }
 
 // Metrics is the Prometheus endpoint of tiyan worker.

@@ -188,6 +188,9 @@ func (s *Server) actionPost(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if a.Key == "verify" {
+		extendWrite(w, verifyTimeout+time.Minute)
+	}
 	form, files, err := readForm(w, r, evidenceRule, "files")
 	if err == nil {
 		var done string

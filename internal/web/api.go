@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"tiyan/internal/auth"
 	"tiyan/internal/finding"
@@ -217,6 +218,9 @@ func (s *Server) apiAction(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
+	}
+	if a.Key == "verify" {
+		extendWrite(w, verifyTimeout+time.Minute)
 	}
 	var body actionBody
 	if err := readJSON(w, r, &body, evidenceRule); err != nil {

@@ -43,7 +43,7 @@ type Config struct {
 	Schedules Schedules `yaml:"schedules"`
 	// Web is where tiyan serve listens and people reach it.
 	Web Web `yaml:"web"`
-	// Metrics is where tiyan worker serves Prometheus metrics (serve uses Web.Addr).
+	// Metrics is where tiyan serve and tiyan worker serve Prometheus metrics, never on Web.Addr.
 	Metrics Metrics `yaml:"metrics"`
 	// Slack says which channel gets which message; credentials come from the environment.
 	Slack Slack `yaml:"slack"`
@@ -94,9 +94,10 @@ type Web struct {
 	TrustedProxies []string `yaml:"trusted_proxies"`
 }
 
-// Metrics is the Prometheus endpoint of tiyan worker.
+// Metrics is the Prometheus endpoint of tiyan serve and tiyan worker.
 type Metrics struct {
-	// Addr is HOST:PORT of /metrics on a worker; "off" serves none. Default 127.0.0.1:9464.
+	// Addr is HOST:PORT of /metrics; "off" serves none. Default 127.0.0.1:9464, on this machine
+	// only: the web address people reach never serves it.
 	Addr string `yaml:"addr"`
 }
 

@@ -12,6 +12,7 @@ import (
 	"tiyan/internal/finding"
 	"tiyan/internal/jobs"
 	"tiyan/internal/loop"
+	"tiyan/internal/upload"
 )
 
 // newReprober builds the Reprober `findings verify` replays automated findings with (a sweep of
@@ -401,7 +402,7 @@ func (rf *reportFlags) report(cmd *cobra.Command, s finding.Store, actor string)
 		}
 	}
 	var err error
-	r.Photos, err = cliReadFiles(rf.photos, finding.EvidencePhoto)
+	r.Photos, err = cliReadFiles(cmd.Context(), rf.photos, finding.EvidencePhoto, upload.Photo)
 	return r, err
 }
 
@@ -476,7 +477,7 @@ func newFindingsHandleCommand(ff *findingsFlags) *cobra.Command {
 	var files []string
 	cmd := moveCommand(ff, "handle ID", "Record the unit's fix (处理问题)",
 		func(cmd *cobra.Command, l *loop.Loop, id int64) (finding.Finding, string, error) {
-			evidence, err := cliReadFiles(files, finding.EvidenceFile)
+			evidence, err := cliReadFiles(cmd.Context(), files, finding.EvidenceFile, upload.Evidence)
 			if err != nil {
 				return finding.Finding{}, "", err
 			}

@@ -1,4 +1,4 @@
-package web
+package upload
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 	"tiyan/internal/finding"
 )
 
-// Every uploaded image is decoded to strip its metadata (photo.go), and a small file can
+// Every uploaded image is decoded to strip its metadata (clean.go), and a small file can
 // promise a huge picture: a 381 KB PNG of 7000×7000 at 16 bits decodes into 392 MB. So an
 // image is measured from its header before it is decoded — its pixels, and the bytes its
 // decoding and turning upright would take — and refused beyond the limits; and all decodes of

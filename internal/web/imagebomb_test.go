@@ -1,9 +1,6 @@
 package web
 
 import (
-	"bytes"
-	"compress/zlib"
-	"encoding/binary"
 	"net/http"
 	"runtime"
 	"strings"
@@ -11,37 +8,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-)
 
-// pngBomb is a PNG that declares w×h pixels of 16-bit RGBA (8 bytes a pixel once decoded) and
-// whose rows are all zero, so that it compresses to a few hundred KB. It is written row by row,
-// never held decoded.
-func pngBomb(t *testing.T, w, h int) []byte {
-	t.Helper()
-	var out bytes.Buffer
-	out.WriteString("\x89PNG\r\n\x1a\n")
-	ihdr := binary.BigEndian.AppendUint32(nil, uint32(w))
-	ihdr = binary.BigEndian.AppendUint32(ihdr, uint32(h))
-	ihdr = append(ihdr, 16, 6, 0, 0, 0) // 16 bits, RGBA, deflate, no filter method, no interlace
-	out.Write(pngChunk("IHDR", ihdr))
-	var idat bytes.Buffer
-	zw, err := zlib.NewWriterLevel(&idat, zlib.BestCompression)
-	if err != nil {
-		t.Fatal(err)
-	}
-	row := make([]byte, 1+w*8)
-	for range h {
-		if _, err := zw.Write(row); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	out.Write(pngChunk("IDAT", idat.Bytes()))
-	out.Write(pngChunk("IEND", nil))
-	return out.Bytes()
-}
+	"tiyan/internal/upload/uploadtest"
+)
 
 // peakHeap runs f and returns the highest heap in use above the start, sampled every
 // millisecond while f runs.
@@ -79,7 +48,7 @@ func peakHeap(f func()) uint64 {
 // the report form, while the heap stays under 200 MB.
 func TestImageBombRefused(t *testing.T) {
 	fx := newFixture(t)
-	bombs := map[string][]byte{"7000×7000": pngBomb(t, 7000, 7000), "6000×6000": pngBomb(t, 6000, 6000)}
+	bombs := map[string][]byte{"7000×7000": uploadtest.PNGBomb(t, 7000, 7000), "6000×6000": uploadtest.PNGBomb(t, 6000, 6000)}
 	for size, data := range bombs {
 		if len(data) > 1<<20 {
 			t.Fatalf("the %s bomb is %d KB, want under 1 MB", size, len(data)>>10)
@@ -105,19 +74,7 @@ func TestImageBombRefused(t *testing.T) {
 			}
 		}
 	}
-	if r := fx.officerClient.postFiles(t, "/report", reportForm(fx.unitSCJGJ), file{"photos", "现场.png", pngBomb(t, 7000, 7000)}); !strings.Contains(r.body, "图片“现场.png”尺寸过大（7000×7000），请压缩到 4000 万像素以内") {
+	if r := fx.officerClient.postFiles(t, "/report", reportForm(fx.unitSCJGJ), file{"photos", "现场.png", uploadtest.PNGBomb(t, 7000, 7000)}); !strings.Contains(r.body, "图片“现场.png”尺寸过大（7000×7000），请压缩到 4000 万像素以内") {
 		t.Errorf("message: %d %s", r.status, r.body[:min(len(r.body), 200)])
 	}
-}
-
-// TestDecodeBudget: a photo within the limits still decodes, and its budget is given back.
-func TestDecodeBudget(t *testing.T) {
-	up, err := checkUpload(t.Context(), photoRule, "现场.jpg", phonePhoto(t))
-	if err != nil || up.ContentType != "image/jpeg" {
-		t.Fatalf("phone photo: %v", err)
-	}
-	if !decodes.TryAcquire(decodeBudget) {
-		t.Fatal("the decode budget was not given back")
-	}
-	decodes.Release(decodeBudget)
 }

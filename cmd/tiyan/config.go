@@ -152,7 +152,7 @@ func printConfig(w io.Writer, cfg *config.Config, file string) {
 	if cfg.Metrics.Addr == config.Off {
 		metrics = "不提供"
 	}
-	fmt.Fprintf(w, "tiyan worker 指标：%s（tiyan serve 的在网页地址的 /metrics）\n", metrics)
+	fmt.Fprintf(w, "指标（tiyan serve 和 tiyan worker）：%s\n", metrics)
 	printSlack(w, cfg.Slack)
 }
 

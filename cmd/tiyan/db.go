@@ -1,12 +1,11 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
-	"mime"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -18,6 +17,7 @@ import (
 	"tiyan/internal/finding"
 	"tiyan/internal/loop"
 	"tiyan/internal/store"
+	"tiyan/internal/upload"
 )
 
 // dbURL returns the database the command works on, by config.Database's one rule: --database,
@@ -185,25 +185,29 @@ func cliClip(s string, n int) string {
 	return b.String() + "…"
 }
 
-// cliReadFiles reads files given on the command line as evidence of kind.
-func cliReadFiles(paths []string, kind string) ([]finding.Evidence, error) {
-	out := make([]finding.Evidence, 0, len(paths))
+// cliReadFiles reads files given on the command line as evidence of kind, checked as the web
+// form and the API check theirs (upload.Check): count, size, sniffed type, and images stored
+// without their metadata (no GPS position).
+func cliReadFiles(ctx context.Context, paths []string, kind string, rule upload.Rule) ([]finding.Evidence, error) {
+	if len(paths) > rule.MaxFiles {
+		return nil, cliUsage("最多附 %d 个文件，收到 %d 个", rule.MaxFiles, len(paths))
+	}
+	files := make([]upload.File, 0, len(paths))
 	for _, p := range paths {
+		if st, err := os.Stat(p); err == nil && st.Size() > int64(rule.MaxSize) {
+			return nil, cliUsage("文件 %s 超过 %d MB，请压缩后再附上", p, rule.MaxSize>>20)
+		}
 		data, err := os.ReadFile(p)
 		if err != nil {
 			return nil, cliUsage("无法读取文件 %s：%v", p, err)
 		}
-		out = append(out, finding.Evidence{Kind: kind, Name: filepath.Base(p), ContentType: cliContentType(p, data), Data: data})
+		f, err := upload.Check(ctx, rule, filepath.Base(p), data)
+		if err != nil {
+			return nil, &exitError{code: 2, err: fmt.Errorf("%s：%w", p, err)}
+		}
+		files = append(files, f)
 	}
-	return out, nil
-}
-
-// cliContentType names a file's type from its extension, else from its first bytes.
-func cliContentType(name string, data []byte) string {
-	if t := mime.TypeByExtension(strings.ToLower(filepath.Ext(name))); t != "" {
-		return t
-	}
-	return http.DetectContentType(data)
+	return upload.EvidenceOf(files, kind), nil
 }
 
 // cliActor is who events are recorded for when --actor is not given.

@@ -199,7 +199,7 @@ func serve(ctx context.Context, addr, what string, mk func() (http.Handler, erro
 	if err != nil {
 		return "", fmt.Errorf("%s无法监听 %s：%w（端口可能已被占用，请换一个地址）", what, addr, err)
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	srv := web.HTTPServer(h, web.Timeouts{})
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			slog.Error("serve", "what", what, "error", err)

@@ -12,6 +12,7 @@ import (
 	"tiyan/internal/finding"
 	"tiyan/internal/jobs"
 	"tiyan/internal/loop"
+	"tiyan/internal/upload"
 )
 
 // newReprober builds the Reprober `findings verify` replays automated findings with (a sweep of
@@ -402,7 +403,7 @@ func (rf *reportFlags) report(cmd *cobra.Command, s finding.Store, actor string)
 		}
 	}
 	var err error
-	r.Photos, err = cliReadFiles(rf.photos, finding.EvidencePhoto)
+	r.Photos, err = cliReadFiles(cmd.Context(), rf.photos, finding.EvidencePhoto, upload.Photo)
 	return r, err
 }
 
@@ -466,8 +467,8 @@ func newFindingsFeedbackCommand(ff *findingsFlags) *cobra.Command {
 			return f, strings.TrimSpace(fmt.Sprintf("问题 #%d 已反馈给 %s，期限 %s %s", f.ID, f.Unit, finding.FormatDate(f.Deadline), f.DeadlineNote)), err
 		})
 	cmd.Flags().StringVar(&unit, "unit", "", "the responsible unit, by name or ID (default: the unit the finding names)")
-	cmd.Flags().IntVar(&days, "days", 0, "working days the unit has (default by severity: blocker 1, major 5, minor 10, advice 15)")
-	cmd.Flags().StringVar(&deadline, "deadline", "", "the last day instead, 2026-10-13")
+	cmd.Flags().IntVar(&days, "days", 0, "working days the unit has, 1 to 250 (default by severity: blocker 1, major 5, minor 10, advice 15)")
+	cmd.Flags().StringVar(&deadline, "deadline", "", "the last day instead, within two years, 2026-10-13")
 	cmd.Flags().StringVar(&note, "note", "", "what to do")
 	return cmd
 }
@@ -477,7 +478,7 @@ func newFindingsHandleCommand(ff *findingsFlags) *cobra.Command {
 	var files []string
 	cmd := moveCommand(ff, "handle ID", "Record the unit's fix (处理问题)",
 		func(cmd *cobra.Command, l *loop.Loop, id int64) (finding.Finding, string, error) {
-			evidence, err := cliReadFiles(files, finding.EvidenceFile)
+			evidence, err := cliReadFiles(cmd.Context(), files, finding.EvidenceFile, upload.Evidence)
 			if err != nil {
 				return finding.Finding{}, "", err
 			}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -16,6 +17,7 @@ import (
 	"tiyan/internal/loop"
 	"tiyan/internal/store"
 	"tiyan/internal/store/postgres/pgtest"
+	"tiyan/internal/upload/uploadtest"
 )
 
 // onEachDatabase runs fn with the --database of an empty SQLite file, and of an empty
@@ -103,11 +105,41 @@ func (f findingJSON) actions() string {
 
 // TestFindingsManualLoop walks a manual report found → fed_back → handled → verified from the
 // command line; show --format json lists the four events in order.
+// TestFindingsReportPhotoStripped: a photo attached on the command line goes through the same
+// checks as the web form's: stored without its EXIF (no GPS position), and a file that is not
+// an image is refused.
+func TestFindingsReportPhotoStripped(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "tiyan.db")
+	photo := filepath.Join(t.TempDir(), "现场.jpg")
+	if err := os.WriteFile(photo, uploadtest.PhonePhoto(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	id := reportID(t, db, "--title", "窗口叫号屏故障", "--category", "service", "--severity", "minor", "--photo", photo, "--actor", "王芳")
+	s, err := store.Open(t.Context(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	f, err := s.Finding(t.Context(), id)
+	if err != nil || len(f.Evidence) != 1 {
+		t.Fatalf("finding: %v, %d pieces of evidence", err, len(f.Evidence))
+	}
+	e, err := s.Evidence(t.Context(), f.Evidence[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, leak := range []string{"Exif", "HUAWEI"} {
+		if bytes.Contains(e.Data, []byte(leak)) {
+			t.Errorf("the photo filed from the command line still carries %q", leak)
+		}
+	}
+}
+
 func TestFindingsManualLoop(t *testing.T) {
 	onEachDatabase(t, func(t *testing.T, db string) {
 		tiyan(t, db, "units", "add", "六安市市场监督管理局", "--jurisdiction", "341500")
 		photo := filepath.Join(t.TempDir(), "window.jpg")
-		if err := os.WriteFile(photo, []byte("\xff\xd8\xff photo"), 0o644); err != nil {
+		if err := os.WriteFile(photo, uploadtest.PhonePhoto(t), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		id := reportID(t, db, "--title", "办事指南未写明收费标准", "--category", "guide", "--severity", "major",
@@ -180,6 +212,10 @@ func TestFindingsEvaluateFoundRefused(t *testing.T) {
 func TestFindingsBadUsage(t *testing.T) {
 	db := "sqlite:" + filepath.Join(t.TempDir(), "tiyan.db")
 	id := fmt.Sprint(reportID(t, db, "--title", "窗口无人", "--category", "service", "--severity", "minor"))
+	notPhoto := filepath.Join(t.TempDir(), "gps.jpg")
+	if err := os.WriteFile(notPhoto, []byte("latitude 31.73, longitude 116.50"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	cases := [][]string{
 		{"findings", "evaluate", id},
 		{"findings", "evaluate", id, "--pass", "--fail"},
@@ -193,6 +229,9 @@ func TestFindingsBadUsage(t *testing.T) {
 		{"findings", "report", "--title", "x", "--category", "service"},
 		{"findings", "report", "--category", "service", "--severity", "minor"},
 		{"findings", "report", "--title", "x", "--category", "service", "--severity", "minor", "--photo", "/no/such.jpg"},
+		{"findings", "report", "--title", "x", "--category", "service", "--severity", "minor", "--photo", notPhoto},
+		{"findings", "feedback", id, "--days", "99999999999"},
+		{"findings", "feedback", id, "--deadline", "2099-01-01"},
 		{"findings", "feedback", id, "--days", "3", "--deadline", "2099-01-01"},
 		{"findings", "feedback", id, "--deadline", "tomorrow"},
 		{"findings", "dismiss", id},
@@ -213,7 +252,7 @@ func TestFindingsListFilters(t *testing.T) {
 		b := reportID(t, db, "--title", "B", "--category", "layout", "--severity", "minor", "--unit", "1")
 		c := reportID(t, db, "--title", "C", "--category", "guide", "--severity", "minor", "--unit", "裕安区政务服务中心")
 		reportID(t, db, "--title", "好", "--category", "service", "--praise", "--unit", "金安区政务服务中心")
-		tiyan(t, db, "findings", "feedback", fmt.Sprint(b), "--deadline", "2099-12-31")
+		tiyan(t, db, "findings", "feedback", fmt.Sprint(b), "--deadline", time.Now().AddDate(1, 0, 0).Format(time.DateOnly))
 		tiyan(t, db, "findings", "dismiss", fmt.Sprint(c), "--reason", "重复")
 		list := func(args ...string) []int64 {
 			out := tiyan(t, db, append([]string{"findings", "list", "--format", "json"}, args...)...)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"tiyan/internal/auth"
 	"tiyan/internal/finding"
 )
 
@@ -134,7 +135,7 @@ func newOfficersDismissCommand() *cobra.Command {
 	var reason string
 	cmd := &cobra.Command{
 		Use:   "dismiss ID|NAME",
-		Short: "End an officer's service (解聘)",
+		Short: "End an officer's service (解聘) and disable the officer's accounts at once",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := dbOpen(cmd)
@@ -146,10 +147,18 @@ func newOfficersDismissCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if o, err = s.DismissOfficer(cmd.Context(), o.ID, time.Now(), reason); err != nil {
+			acc, err := auth.NewAccounts(s, nil)
+			if err != nil {
+				return err
+			}
+			o, disabled, err := acc.DismissOfficer(cmd.Context(), o.ID, time.Now(), reason)
+			if err != nil {
 				return cliFail(err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "已解聘体验官 #%d：%s\n", o.ID, o.Name)
+			for _, u := range disabled {
+				fmt.Fprintf(cmd.OutOrStdout(), "已停用其账号 %s（登录、会话和接口令牌即时失效）\n", u.Name)
+			}
 			return nil
 		},
 	}

@@ -5,6 +5,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"tiyan/internal/auth"
+	"tiyan/internal/finding"
 )
 
 func TestOfficers(t *testing.T) {
@@ -67,4 +71,32 @@ func TestOfficersSameName(t *testing.T) {
 	if f := show(t, db, r.ID); f.Events[0].Actor != "李娜" {
 		t.Errorf("actor = %q", f.Events[0].Actor)
 	}
+}
+
+// TestOfficerDismissalDisablesAccount: dismissing an officer (解聘) disables the officer's
+// account at once: its password no longer signs in, and its session and API token open nothing.
+func TestOfficerDismissalDisablesAccount(t *testing.T) {
+	onEachDatabase(t, func(t *testing.T, db string) {
+		tiyan(t, db, "officers", "add", "王芳", "--category", "citizen")
+		tiyan(t, db, "users", "add", "wangfang", "--role", "officer", "--officer", "王芳")
+		token := strings.TrimSpace(tiyan(t, db, "users", "token", "wangfang"))
+		u, us := userOf(t, db, "wangfang")
+		secret, hash := auth.NewToken()
+		if err := us.CreateToken(t.Context(), finding.Token{Hash: hash, UserID: u.ID, Kind: finding.TokenSession, Expires: time.Now().Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		out := tiyan(t, db, "officers", "dismiss", "王芳", "--reason", "考核不合格")
+		if !strings.Contains(out, "已停用其账号 wangfang") {
+			t.Errorf("dismiss said %q", out)
+		}
+		if u, _ := userOf(t, db, "wangfang"); !u.Disabled {
+			t.Error("the dismissed officer's account is still enabled")
+		}
+		if _, err := us.TokenUser(t.Context(), auth.HashToken(token), finding.TokenAPI, time.Now()); err == nil {
+			t.Error("the dismissed officer's API token still works")
+		}
+		if _, err := us.TokenUser(t.Context(), auth.HashToken(secret), finding.TokenSession, time.Now()); err == nil {
+			t.Error("the dismissed officer's session still works")
+		}
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"os/signal"
 	"strings"
 	"syscall"
@@ -25,6 +26,7 @@ import (
 // processFlags are the flags serve and worker share.
 type processFlags struct {
 	config, addr, name string
+	metricsAddr        string // serve's --metrics-addr (worker's is addr)
 	concurrency        int
 }
 
@@ -33,7 +35,8 @@ func newServeCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the web UI and run the schedule and the job workers",
-		Long: `serve serves the web UI (and Prometheus metrics on /metrics), enqueues the scheduled jobs of
+		Long: `serve serves the web UI (and Prometheus metrics on --metrics-addr, by default 127.0.0.1:9464,
+never on the web address), enqueues the scheduled jobs of
 the configuration (the nightly sweep, the overdue scan, scenarios with a schedule:) and works
 jobs: probes, sweeps, scenario runs, scans. On the embedded SQLite database it is the only
 process; on PostgreSQL (TIYAN_DATABASE_URL=postgres://…) any number of tiyan worker processes
@@ -43,6 +46,7 @@ share the work. It runs until interrupted (Ctrl-C), letting running jobs finish 
 	}
 	addConfigFlag(cmd, &f.config)
 	cmd.Flags().StringVar(&f.addr, "addr", "", "HOST:PORT of the web UI (default: web.addr of the configuration, 127.0.0.1:8080)")
+	cmd.Flags().StringVar(&f.metricsAddr, "metrics-addr", "", "HOST:PORT of /metrics, or off (default: metrics.addr of the configuration, 127.0.0.1:9464)")
 	cmd.Flags().IntVar(&f.concurrency, "concurrency", 0, "item-channels probed at once by this process (default: the configuration's)")
 	addNameFlag(cmd, &f.name)
 	return cmd
@@ -170,24 +174,59 @@ func runServe(cmd *cobra.Command, f *processFlags) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "tiyan serve（%s）已启动：网页 %s（访问地址 %s），指标 %s/metrics\n数据库 %s；%s；按 Ctrl-C 停止。\n",
-		p.jobs.Name(), url, p.cfg.Web.URL(), url, store.Redact(orWord(p.url, "sqlite:"+store.DefaultPath)), p.describe())
+	metrics, err := p.serveMetrics(ctx, orWord(f.metricsAddr, p.cfg.Metrics.Addr))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "tiyan serve（%s）已启动：网页 %s（访问地址 %s），指标 %s\n数据库 %s；%s；按 Ctrl-C 停止。\n",
+		p.jobs.Name(), url, p.cfg.Web.URL(), metrics, store.Redact(orWord(p.url, "sqlite:"+store.DefaultPath)), p.describe())
 	return p.work(ctx)
 }
 
-// serveMux is the web UI with the metrics beside it.
+// serveMetrics serves the process's Prometheus metrics on addr, apart from the web UI (whose
+// address people reach); "off" serves none. It returns the metrics' URL for people.
+func (p *process) serveMetrics(ctx context.Context, addr string) (string, error) {
+	if addr == config.Off {
+		return "不提供", nil
+	}
+	url, err := serve(ctx, addr, "指标", func() (http.Handler, error) {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", p.jobs.Metrics())
+		return mux, nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return url + "/metrics", nil
+}
+
+// serveMux is the web UI.
 func (p *process) serveMux(stderr io.Writer) (http.Handler, error) {
-	ui, err := web.New(web.Config{Loop: p.lp, BaseURL: p.cfg.Web.BaseURL, Reprober: configReprober(p.cfg, stderr),
+	proxies, err := trustedProxies(p.cfg.Web.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	ui, err := web.New(web.Config{Loop: p.lp, BaseURL: p.cfg.Web.BaseURL, Reprober: configReprober(p.cfg, stderr), TrustedProxies: proxies,
 		Scenarios: webScenarios{dir: p.cfg.Scenarios, st: p.st, jobs: p.jobs},
 		Items:     reportItems(p.cfg.Site),
 		Logger:    slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
 	if err != nil {
 		return nil, err
 	}
-	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", p.jobs.Metrics())
-	mux.Handle("/", ui)
-	return mux, nil
+	return ui, nil
+}
+
+// trustedProxies parses web.trusted_proxies (already checked by the configuration's validation).
+func trustedProxies(cidrs []string) ([]netip.Prefix, error) {
+	out := make([]netip.Prefix, 0, len(cidrs))
+	for _, c := range cidrs {
+		p, err := netip.ParsePrefix(c)
+		if err != nil {
+			return nil, cliUsage("web.trusted_proxies 中的 %q 不是 CIDR 地址段（如 10.0.0.0/8）", c)
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }
 
 // configReprober lets staff verify a handled automated finding from the web pages (“立即复核”)

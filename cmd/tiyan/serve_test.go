@@ -18,26 +18,33 @@ import (
 	"tiyan/internal/store"
 )
 
-// TestServeOnSQLite starts tiyan serve on the embedded database, reads its web UI and metrics,
-// and stops it as Ctrl-C would.
+// TestServeOnSQLite starts tiyan serve on the embedded database, reads its web UI and, on their
+// own address, its metrics (the web address answers 404 for them), and stops it as Ctrl-C
+// would.
 func TestServeOnSQLite(t *testing.T) {
-	addr := freeAddr(t)
+	addr, metricsAddr := freeAddr(t), freeAddr(t)
 	cfg := writeConfigFile(t, "tiyan.yaml", "schedules: {sweep: off, overdue_scan: \"0 9 * * 1-5\"}\nscenarios: no-such-dir\n")
 	cmd := newRootCommand()
 	var out bytes.Buffer
 	cmd.SetOut(&out)
 	cmd.SetErr(&out)
-	cmd.SetArgs([]string{"serve", "--config", cfg, "--addr", addr, "--database", "sqlite:" + filepath.Join(t.TempDir(), "tiyan.db")})
+	cmd.SetArgs([]string{"serve", "--config", cfg, "--addr", addr, "--metrics-addr", metricsAddr, "--database", "sqlite:" + filepath.Join(t.TempDir(), "tiyan.db")})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- cmd.ExecuteContext(ctx) }()
 
-	metrics := waitGet(t, "http://"+addr+"/metrics", done)
+	metrics := waitGet(t, "http://"+metricsAddr+"/metrics", done)
 	if !strings.Contains(metrics, "tiyan_jobs") || !strings.Contains(metrics, "tiyan_browser_restarts_total") {
 		t.Errorf("metrics:\n%.2000s", metrics)
 	}
 	if page := waitGet(t, "http://"+addr+"/findings", done); !strings.Contains(page, "<html") {
 		t.Errorf("findings page: %.500s", page)
+	}
+	// The web address, which people reach, does not serve the metrics.
+	if resp, err := http.Get("http://" + addr + "/metrics"); err != nil {
+		t.Error(err)
+	} else if resp.Body.Close(); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("GET /metrics on the web address: %s, want 404", resp.Status)
 	}
 	cancel()
 	select {

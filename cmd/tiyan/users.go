@@ -489,10 +489,10 @@ func ensureDemoUsers(ctx context.Context, s finding.Store, now time.Time) ([]dem
 		return nil, err
 	}
 	accounts := []demoAccount{
-		{finding.User{Name: "admin", DisplayName: "系统管理员", Role: finding.RoleAdmin}, "tiyan-admin", "全部"},
-		{finding.User{Name: "staff", DisplayName: "李强", Role: finding.RoleStaff, Jurisdiction: "341500"}, "tiyan-staff", "六安市及所辖县区"},
-		{finding.User{Name: "unit", DisplayName: demoUnit, Role: finding.RoleUnit, UnitID: units[0].ID}, "tiyan-unit", demoUnit + "（反馈后可见）"},
-		{finding.User{Name: "officer", DisplayName: demoOfficer, Role: finding.RoleOfficer, OfficerID: officer.ID}, "tiyan-officer", "本人报告"},
+		{finding.User{Name: "admin", DisplayName: "系统管理员", Role: finding.RoleAdmin}, "tiyan-admin-demo", "全部"},
+		{finding.User{Name: "staff", DisplayName: "李强", Role: finding.RoleStaff, Jurisdiction: "341500"}, "tiyan-staff-demo", "六安市及所辖县区"},
+		{finding.User{Name: "unit", DisplayName: demoUnit, Role: finding.RoleUnit, UnitID: units[0].ID}, "tiyan-unit-demo", demoUnit + "（反馈后可见）"},
+		{finding.User{Name: "officer", DisplayName: demoOfficer, Role: finding.RoleOfficer, OfficerID: officer.ID}, "tiyan-officer-demo", "本人报告"},
 	}
 	for i, a := range accounts {
 		if accounts[i].user, err = ensureUser(ctx, users, a.user, a.password); err != nil {
@@ -543,6 +543,6 @@ func ensureUser(ctx context.Context, users finding.UserStore, u finding.User, pa
 func printDemoAccounts(w io.Writer, accounts []demoAccount) {
 	fmt.Fprintln(w, "演示账号（用户名 / 密码 · 角色 · 可见范围）：")
 	for _, a := range accounts {
-		fmt.Fprintf(w, "  %-8s / %-14s · %s · %s\n", a.user.Name, a.password, a.user.Role.Label(), a.note)
+		fmt.Fprintf(w, "  %-8s / %-18s · %s · %s\n", a.user.Name, a.password, a.user.Role.Label(), a.note)
 	}
 }

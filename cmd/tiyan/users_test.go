@@ -119,9 +119,22 @@ func TestUsersRefused(t *testing.T) {
 				t.Errorf("%s: exit %d, %v; want %d with %q", strings.Join(c.args, " "), exitCode(err), err, c.code, c.want)
 			}
 		}
-		if _, _, err := runIn(t, db, "short\n", "users", "add", "y", "--role", "admin", "--password-stdin"); exitCode(err) != 2 || !strings.Contains(err.Error(), "密码至少 8 个字符") {
-			t.Errorf("short password: %v", err)
+		for pw, want := range map[string]string{
+			"tiyan-admin":      "密码至少 12 个字符",
+			"Password@2026":    "这个密码太常见",
+			"1qaz2wsx3edc":     "这个密码太常见",
+			"wangfang-account": "密码不能与用户名相同",
+		} {
+			if _, _, err := runIn(t, db, pw+"\n", "users", "add", "wangfang-account", "--role", "admin", "--password-stdin"); exitCode(err) != 2 || !strings.Contains(err.Error(), want) {
+				t.Errorf("password %q: %v, want %q", pw, err, want)
+			}
 		}
+		if err := tiyanFails(t, db, "users", "add", "x", "--role", "staff", "--jurisdiction", "999999"); exitCode(err) != 2 || !strings.Contains(err.Error(), "不是已知的辖区") {
+			t.Errorf("unknown jurisdiction: %v", err)
+		}
+		tiyan(t, db, "users", "add", "jinan", "--role", "staff", "--jurisdiction", "341502")
+		tiyan(t, db, "units", "add", "合肥市数据资源局", "--jurisdiction", "340100")
+		tiyan(t, db, "users", "add", "hefei", "--role", "staff", "--jurisdiction", "340100000000")
 	})
 }
 
@@ -153,6 +166,10 @@ func TestUsersTokenPasswdDisable(t *testing.T) {
 		if _, err := us.TokenUser(t.Context(), auth.HashToken(secret), finding.TokenSession, time.Now()); err == nil {
 			t.Error("a session survived the new password")
 		}
+		if _, err := us.TokenUser(t.Context(), auth.HashToken(token), finding.TokenAPI, time.Now()); err == nil {
+			t.Error("an API token survived the new password")
+		}
+		token = strings.TrimSpace(tiyan(t, db, "users", "token", "admin"))
 
 		if out := tiyan(t, db, "users", "disable", "admin"); !strings.Contains(out, "已停用用户 admin") {
 			t.Errorf("disable said %q", out)
@@ -230,7 +247,7 @@ func TestUsersDemoAccounts(t *testing.T) {
 	}
 	var out bytes.Buffer
 	printDemoAccounts(&out, accounts)
-	for _, want := range []string{"admin    / tiyan-admin", "staff    / tiyan-staff", "unit     / tiyan-unit", "officer  / tiyan-officer", "窗口单位 · 六安市市场监督管理局"} {
+	for _, want := range []string{"admin    / tiyan-admin-demo", "staff    / tiyan-staff-demo", "unit     / tiyan-unit-demo", "officer  / tiyan-officer-demo", "窗口单位 · 六安市市场监督管理局"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("demo accounts lack %q:\n%s", want, out.String())
 		}

@@ -2,13 +2,10 @@ package main
 
 import (
 	"fmt"
-	"net/http"
 	"os/signal"
 	"syscall"
 
 	"github.com/spf13/cobra"
-
-	"tiyan/internal/config"
 )
 
 func newWorkerCommand() *cobra.Command {
@@ -40,18 +37,9 @@ func runWorker(cmd *cobra.Command, f *processFlags) error {
 		return err
 	}
 	defer p.close()
-	addr := orWord(f.addr, p.cfg.Metrics.Addr)
-	metrics := "不提供"
-	if addr != config.Off {
-		url, err := serve(ctx, addr, "指标", func() (http.Handler, error) {
-			mux := http.NewServeMux()
-			mux.Handle("GET /metrics", p.jobs.Metrics())
-			return mux, nil
-		})
-		if err != nil {
-			return err
-		}
-		metrics = url + "/metrics"
+	metrics, err := p.serveMetrics(ctx, orWord(f.addr, p.cfg.Metrics.Addr))
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "tiyan worker %s 已启动：同时体验 %d 个页面，指标 %s；%s；按 Ctrl-C 停止。\n",
 		p.jobs.Name(), p.cfg.Concurrency, metrics, p.describe())

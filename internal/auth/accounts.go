@@ -57,9 +57,15 @@ func (a Accounts) Add(ctx context.Context, u finding.User, password string) (cre
 			return u, "", finding.Errorf(finding.ECONFLICT, "体验官 %s（#%d）已解聘，不能为其开设账号", o.Name, o.ID)
 		}
 	}
+	if err := a.checkJurisdiction(ctx, u); err != nil {
+		return u, "", err
+	}
 	if password == "" {
 		password = GeneratePassword()
 		generated = password
+	}
+	if err := CheckPasswordFor(u.Name, password); err != nil {
+		return u, "", err
 	}
 	if u.PasswordHash, err = HashPassword(password); err != nil {
 		return u, "", err
@@ -72,11 +78,15 @@ func (a Accounts) Add(ctx context.Context, u finding.User, password string) (cre
 }
 
 // SetPassword gives u a new password (a generated one, returned once, when password is empty)
-// and ends u's sessions everywhere.
+// and ends u's sessions and API tokens everywhere: a reset follows a suspicion as often as a
+// forgotten password, and a token issued before it must not outlive it.
 func (a Accounts) SetPassword(ctx context.Context, u finding.User, password string) (generated string, err error) {
 	if password == "" {
 		password = GeneratePassword()
 		generated = password
+	}
+	if err := CheckPasswordFor(u.Name, password); err != nil {
+		return "", err
 	}
 	if u.PasswordHash, err = HashPassword(password); err != nil {
 		return "", err
@@ -84,10 +94,28 @@ func (a Accounts) SetPassword(ctx context.Context, u finding.User, password stri
 	if _, err := a.users.UpdateUser(ctx, u); err != nil {
 		return "", err
 	}
-	if _, err := a.users.DeleteTokens(ctx, u.ID, finding.TokenSession); err != nil {
+	if _, err := a.users.DeleteTokens(ctx, u.ID, ""); err != nil {
 		return "", err
 	}
 	return generated, nil
+}
+
+// checkJurisdiction refuses an account scoped to a zone nobody knows: a staff account's
+// jurisdiction must be one of finding.Jurisdictions (or the province), or a unit's.
+func (a Accounts) checkJurisdiction(ctx context.Context, u finding.User) error {
+	if u.Jurisdiction == "" || !finding.ValidZone(u.Jurisdiction) || finding.JurisdictionName(u.Jurisdiction) != "" {
+		return nil // none, or malformed (User.Validate says so), or known
+	}
+	units, err := a.store.Units(ctx)
+	if err != nil {
+		return err
+	}
+	for _, un := range units {
+		if un.Jurisdiction != "" && finding.ShortZone(un.Jurisdiction) == finding.ShortZone(u.Jurisdiction) {
+			return nil
+		}
+	}
+	return finding.Errorf(finding.EINVALID, "行政区划代码 %s 不是已知的辖区：请填写六安市（341500）或所辖县区的代码，或已登记单位所在的区划", u.Jurisdiction)
 }
 
 // SetDisabled disables u (no sign-in; sessions end; API tokens stop working until enabled

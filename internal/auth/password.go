@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
@@ -13,10 +14,10 @@ import (
 	"tiyan/internal/finding"
 )
 
-// Password limits: bcrypt reads at most 72 bytes, so longer passwords are refused rather than
-// silently cut (a Chinese character takes three bytes).
+// Password limits: at least twelve characters; bcrypt reads at most 72 bytes, so longer
+// passwords are refused rather than silently cut (a Chinese character takes three bytes).
 const (
-	MinPassword = 8
+	MinPassword = 12
 	MaxPassword = 72
 )
 
@@ -24,15 +25,26 @@ const (
 // hash and fast enough for a sign-in.
 const Cost = 10
 
-// CheckPasswordRules refuses a password too short or too long for bcrypt.
+// CheckPasswordRules refuses a password too short, too long for bcrypt, or common (common.go).
 func CheckPasswordRules(pw string) error {
 	switch {
 	case utf8.RuneCountInString(pw) < MinPassword:
 		return finding.Errorf(finding.EINVALID, "密码至少 %d 个字符", MinPassword)
 	case len(pw) > MaxPassword:
 		return finding.Errorf(finding.EINVALID, "密码过长：最多 %d 字节（一个汉字占 3 字节）", MaxPassword)
+	case Common(pw):
+		return finding.Errorf(finding.EINVALID, "这个密码太常见，容易被猜中，请换一个（可直接回车由系统生成）")
 	}
 	return nil
+}
+
+// CheckPasswordFor is CheckPasswordRules for the account name: a password that is the name
+// itself (in any case) is refused too.
+func CheckPasswordFor(name, pw string) error {
+	if name != "" && strings.EqualFold(strings.TrimSpace(pw), strings.TrimSpace(name)) {
+		return finding.Errorf(finding.EINVALID, "密码不能与用户名相同")
+	}
+	return CheckPasswordRules(pw)
 }
 
 // HashPassword returns the bcrypt hash of pw, after CheckPasswordRules.

@@ -43,7 +43,7 @@ type Config struct {
 	Schedules Schedules `yaml:"schedules"`
 	// Web is where tiyan serve listens and people reach it.
 	Web Web `yaml:"web"`
-	// Metrics is where tiyan worker serves Prometheus metrics (serve uses Web.Addr).
+	// Metrics is where tiyan serve and tiyan worker serve Prometheus metrics, never on Web.Addr.
 	Metrics Metrics `yaml:"metrics"`
 	// Slack says which channel gets which message; credentials come from the environment.
 	Slack Slack `yaml:"slack"`
@@ -92,11 +92,17 @@ type Web struct {
 	// BaseURL is where people reach the UI, for links in reports and Slack messages; its
 	// path prefixes the UI's links (a reverse proxy). Default "": http://Addr, from the root.
 	BaseURL string `yaml:"base_url"`
+	// TrustedProxies are the reverse proxies in front of tiyan, as CIDRs (10.0.0.0/8,
+	// 192.0.2.7/32): from a request through one of them, the client's address for sign-in
+	// limits is the rightmost address of X-Forwarded-For that is not itself a trusted proxy.
+	// Empty (the default): X-Forwarded-For is ignored and the peer's address counts.
+	TrustedProxies []string `yaml:"trusted_proxies"`
 }
 
-// Metrics is the Prometheus endpoint of tiyan worker.
+// Metrics is the Prometheus endpoint of tiyan serve and tiyan worker.
 type Metrics struct {
-	// Addr is HOST:PORT of /metrics on a worker; "off" serves none. Default 127.0.0.1:9464.
+	// Addr is HOST:PORT of /metrics; "off" serves none. Default 127.0.0.1:9464, on this machine
+	// only: the web address people reach never serves it.
 	Addr string `yaml:"addr"`
 }
 

@@ -111,6 +111,13 @@ slack:
 	}
 }
 
+func TestTrustedProxies(t *testing.T) {
+	cfg, err := Parse("tiyan.yaml", []byte("web:\n  trusted_proxies:\n    - 10.0.0.0/8\n    - 192.0.2.7/32\n"), noEnv)
+	if err != nil || len(cfg.Web.TrustedProxies) != 2 || cfg.Web.TrustedProxies[1] != "192.0.2.7/32" {
+		t.Errorf("trusted proxies = %v, %v", cfg.Web.TrustedProxies, err)
+	}
+}
+
 func TestBadValues(t *testing.T) {
 	for _, c := range []struct{ name, data, want string }{
 		{"cron with six fields", "schedules:\n  overdue_scan: \"0 0 9 * * 1-5\"\n", "tiyan.yaml:2:17: schedules.overdue_scan：cron 表达式"},
@@ -118,6 +125,8 @@ func TestBadValues(t *testing.T) {
 		{"concurrency not a number", "concurrency: lots\n", "tiyan.yaml:1:14: concurrency 应为整数"},
 		{"unknown zone", "time_zone: Mars/Olympus\n", "tiyan.yaml:1:12: time_zone \"Mars/Olympus\""},
 		{"relative web base URL", "web: {base_url: /tiyan}\n", "tiyan.yaml:1:17: web.base_url 应为"},
+		{"trusted proxy not a CIDR", "web:\n  trusted_proxies: [10.0.0.0/8, proxy.local]\n", "tiyan.yaml:2:33: web.trusted_proxies 的每一项应为 CIDR"},
+		{"trusted proxies not a list", "web: {trusted_proxies: 10.0.0.0/8}\n", "tiyan.yaml:1:24: web.trusted_proxies 应为列表"},
 		{"database scheme", "database: mysql://x\n", "tiyan.yaml:1:11: 数据库地址无法识别（来自配置文件）"},
 		{"top level list", "- a\n", "tiyan.yaml:1:1: 配置文件应为键值对"},
 		{"duplicate key", "concurrency: 2\nconcurrency: 3\n", "tiyan.yaml:2:1: concurrency 重复出现"},

@@ -134,6 +134,18 @@ func (d *decoder) decodeValue(n *yaml.Node, key string, v reflect.Value) {
 			return
 		}
 		v.SetInt(int64(i))
+	case reflect.Slice: // of strings: a YAML list, each item with its own place
+		if n.Kind != yaml.SequenceNode {
+			d.at(nodePos(n), "%s 应为列表（如 [\"10.0.0.1/32\"]），却写成了%s", key, describe(n))
+			return
+		}
+		out := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+		for i, item := range n.Content {
+			ikey := fmt.Sprintf("%s[%d]", key, i)
+			d.pos[ikey] = nodePos(item)
+			d.decodeValue(item, ikey, out.Index(i))
+		}
+		v.Set(out)
 	case reflect.Bool:
 		b, err := strconv.ParseBool(n.Value)
 		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" || err != nil {

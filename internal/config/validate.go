@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -27,6 +28,11 @@ func (d *decoder) validate(c *Config) {
 	d.checkAddr("metrics.addr", c.Metrics.Addr, true)
 	if c.Web.BaseURL != "" {
 		d.checkURL("web.base_url", c.Web.BaseURL)
+	}
+	for i, cidr := range c.Web.TrustedProxies {
+		if _, err := netip.ParsePrefix(cidr); err != nil {
+			d.at(d.pos[fmt.Sprintf("web.trusted_proxies[%d]", i)], "web.trusted_proxies 的每一项应为 CIDR 地址段（如 10.0.0.0/8 或 192.0.2.7/32），写的是 %q", cidr)
+		}
 	}
 	if c.Site.BaseURL != "" {
 		d.checkURL("site.base_url", c.Site.BaseURL)

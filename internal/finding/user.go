@@ -99,7 +99,7 @@ func (u *User) Validate() error {
 	case u.Role == RoleOfficer && u.OfficerID == 0:
 		return Errorf(EINVALID, "体验官账号 %s 须关联体验官档案（--officer）", u.Name)
 	}
-	return nil
+	return CheckLength("显示名称", u.DisplayName, MaxName)
 }
 
 // Token kinds: a browser session, or an API token for machines.

@@ -10,7 +10,7 @@ func (u *Unit) Validate() error {
 	case u.Jurisdiction != "" && !ValidZone(u.Jurisdiction):
 		return Errorf(EINVALID, "行政区划代码 %q 应为 6 位或 12 位数字（如六安市 341500）", u.Jurisdiction)
 	}
-	return nil
+	return checkLengths(lengthCheck{"单位名称", u.Name, MaxName}, lengthCheck{"Slack 频道", u.SlackChannel, MaxName})
 }
 
 // Validate checks an officer before it is stored.
@@ -28,7 +28,8 @@ func (o *Officer) Validate() error {
 	case o.Status != OfficerActive && o.Status != OfficerDismissed:
 		return Errorf(EINVALID, "体验官状态应为 active 或 dismissed，收到 %q", o.Status)
 	}
-	return nil
+	return checkLengths(lengthCheck{"体验官姓名", o.Name, MaxName}, lengthCheck{"电话", o.Phone, MaxName},
+		lengthCheck{"工作单位", o.Organization, MaxName}, lengthCheck{"解聘原因", o.DismissReason, MaxNote})
 }
 
 // Validate checks an activity before it is stored.
@@ -43,7 +44,7 @@ func (a *Activity) Validate() error {
 		_, err := ParseActivityForm(string(a.Form))
 		return err
 	}
-	return nil
+	return checkLengths(lengthCheck{"活动名称", a.Title, MaxTitle}, lengthCheck{"活动记录", a.Note, MaxNote})
 }
 
 // Validate checks a run before it is stored.
@@ -89,5 +90,5 @@ func (f *Finding) Validate() error {
 	case f.Scope.Shared() && f.ItemCode != "":
 		return Errorf(EINVALID, "%s针对整个站点或模板，不应只填一个事项编码 %s；受影响的事项列在 %s 中", f.Scope.Label(), f.ItemCode, AffectedKey)
 	}
-	return nil
+	return checkLengths(lengthCheck{"标题", f.Title, MaxTitle}, lengthCheck{"问题描述", f.Detail, MaxDetail})
 }

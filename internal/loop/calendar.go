@@ -27,6 +27,7 @@ type Calendar struct {
 	// weekday, true for a make-up weekend day. Holidays on weekends are kept too (false).
 	special map[string]bool
 	years   map[int]string // year → source of its data
+	sorted  []specialDay   // the special days that change a count, in order (index)
 }
 
 // DefaultCalendar returns the shipped calendar: 2025 and 2026.
@@ -82,21 +83,84 @@ func (c *Calendar) Workday(day time.Time) (work, known bool) {
 }
 
 // AddWorkdays returns the nth working day after from's day (day 1 is the first working day
-// after it), and the years it had to count without holiday data, if any.
+// after it), and the years it had to count without holiday data, if any. It counts whole weeks
+// at a time and then corrects for the holidays and make-up days in between, so its cost grows
+// with the years spanned, not the days.
 func (c *Calendar) AddWorkdays(from time.Time, n int) (time.Time, []int) {
 	d := finding.Day(from)
-	var unknown []int
-	for n > 0 {
-		d = d.AddDate(0, 0, 1)
-		work, known := c.Workday(d)
-		if !known && !slices.Contains(unknown, d.Year()) {
-			unknown = append(unknown, d.Year())
-		}
-		if work {
-			n--
+	if n <= 0 {
+		return d, nil
+	}
+	// Find the first span k (in days) that holds n working days: double until enough, then
+	// bisect. The working days in a span only grow with it, so the smallest such k ends on the
+	// nth working day.
+	hi := n
+	for c.workdaysAfter(d, hi) < n {
+		hi *= 2
+	}
+	lo := 0
+	for lo+1 < hi {
+		mid := lo + (hi-lo)/2
+		if c.workdaysAfter(d, mid) >= n {
+			hi = mid
+		} else {
+			lo = mid
 		}
 	}
-	return d, unknown
+	end := d.AddDate(0, 0, hi)
+	var unknown []int
+	for y := d.AddDate(0, 0, 1).Year(); y <= end.Year(); y++ {
+		if !c.Knows(y) {
+			unknown = append(unknown, y)
+		}
+	}
+	return end, unknown
+}
+
+// workdaysAfter counts the working days among the k days after d: five in each whole week, the
+// weekdays of the rest, then one less for each holiday on a weekday and one more for each
+// make-up weekend day in the span.
+func (c *Calendar) workdaysAfter(d time.Time, k int) int {
+	n := k / 7 * 5
+	for i := k/7*7 + 1; i <= k; i++ {
+		if wd := d.AddDate(0, 0, i).Weekday(); wd != time.Saturday && wd != time.Sunday {
+			n++
+		}
+	}
+	from, to := d.Format(time.DateOnly), d.AddDate(0, 0, k).Format(time.DateOnly)
+	i, _ := slices.BinarySearchFunc(c.sorted, from, func(s specialDay, key string) int { return strings.Compare(s.day, key) })
+	for ; i < len(c.sorted) && c.sorted[i].day <= to; i++ {
+		if c.sorted[i].day > from {
+			n += c.sorted[i].delta
+		}
+	}
+	return n
+}
+
+// specialDay is a day whose working status differs from its weekday's: delta is -1 for a
+// holiday on a weekday, +1 for a make-up working day on a weekend.
+type specialDay struct {
+	day   string // 2006-01-02
+	delta int
+}
+
+// index sorts the special days that change a count, for workdaysAfter.
+func (c *Calendar) index() {
+	c.sorted = c.sorted[:0]
+	for day, work := range c.special {
+		t, err := time.ParseInLocation(time.DateOnly, day, finding.Zone)
+		if err != nil {
+			continue
+		}
+		weekend := t.Weekday() == time.Saturday || t.Weekday() == time.Sunday
+		switch {
+		case work && weekend:
+			c.sorted = append(c.sorted, specialDay{day, +1})
+		case !work && !weekend:
+			c.sorted = append(c.sorted, specialDay{day, -1})
+		}
+	}
+	slices.SortFunc(c.sorted, func(a, b specialDay) int { return strings.Compare(a.day, b.day) })
 }
 
 func (c *Calendar) merge(o *Calendar) {
@@ -111,6 +175,7 @@ func (c *Calendar) merge(o *Calendar) {
 	for day, w := range o.special {
 		c.special[day] = w
 	}
+	c.index()
 }
 
 // calendarFile is the YAML shape of a calendar.
@@ -140,6 +205,7 @@ func ParseCalendar(name string, data []byte) (*Calendar, error) {
 			return nil, err
 		}
 	}
+	c.index()
 	return c, nil
 }
 

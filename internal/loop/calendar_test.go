@@ -133,3 +133,44 @@ func TestParseCalendarErrors(t *testing.T) {
 		}
 	}
 }
+
+// walkWorkdays is AddWorkdays the slow way, one day at a time: the reference the fast count
+// must agree with.
+func walkWorkdays(c *Calendar, from time.Time, n int) time.Time {
+	d := finding.Day(from)
+	for n > 0 {
+		d = d.AddDate(0, 0, 1)
+		if work, _ := c.Workday(d); work {
+			n--
+		}
+	}
+	return d
+}
+
+func TestAddWorkdaysAgreesWithWalking(t *testing.T) {
+	c := DefaultCalendar()
+	start := date(t, "2024-12-20")
+	for off := 0; off < 800; off += 3 {
+		from := start.AddDate(0, 0, off)
+		for _, n := range []int{1, 2, 4, 5, 6, 7, 9, 10, 15, 22, 30, 61, 120, 250} {
+			got, _ := c.AddWorkdays(from, n)
+			if want := walkWorkdays(c, from, n); !got.Equal(want) {
+				t.Fatalf("%d working days after %s = %s, want %s", n, finding.FormatDate(from), finding.FormatDate(got), finding.FormatDate(want))
+			}
+		}
+	}
+}
+
+// TestAddWorkdaysFarAhead: a million working days (about 3,800 years) is counted by weeks and
+// years, not walked day by day; the years without holiday data are all named.
+func TestAddWorkdaysFarAhead(t *testing.T) {
+	c := DefaultCalendar()
+	from := date(t, "2026-01-05")
+	got, unknown := c.AddWorkdays(from, 1_000_000)
+	if got.Year() < 5800 || got.Year() > 5900 {
+		t.Errorf("a million working days after 2026-01-05 = %s, want about 3,830 years on", finding.FormatDate(got))
+	}
+	if len(unknown) != got.Year()-2026 || unknown[0] != 2027 {
+		t.Errorf("unknown years: %d from %v, want every year from 2027 to %d", len(unknown), unknown[:1], got.Year())
+	}
+}

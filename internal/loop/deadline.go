@@ -34,6 +34,13 @@ func (l *Loop) DefaultDays(sev finding.Severity) int {
 	return l.deadlines[finding.Advice]
 }
 
+// Bounds on a deadline given by hand (CLI, web form, API alike): a year of working days is
+// more than any rectification takes, and a date further off than two years is a typo.
+const (
+	MaxDeadlineDays  = 250
+	MaxDeadlineYears = 2
+)
+
 // deadlineFor works out a deadline from an explicit day, a number of working days, or the
 // severity's default, in that order of preference; both day and days set is an error.
 func (l *Loop) deadlineFor(ctx context.Context, sev finding.Severity, day time.Time, days int) (time.Time, string, error) {
@@ -41,12 +48,15 @@ func (l *Loop) deadlineFor(ctx context.Context, sev finding.Severity, day time.T
 	switch {
 	case !day.IsZero() && days != 0:
 		return time.Time{}, "", finding.Errorf(finding.EINVALID, "期限只能给一种：具体日期或工作日天数，不能同时给出")
-	case days < 0:
-		return time.Time{}, "", finding.Errorf(finding.EINVALID, "工作日天数应为正数，收到 %d", days)
+	case days < 0 || days > MaxDeadlineDays:
+		return time.Time{}, "", finding.Errorf(finding.EINVALID, "工作日天数应为 1 到 %d 天，收到 %d", MaxDeadlineDays, days)
 	case !day.IsZero():
 		end := finding.EndOfDay(day)
 		if end.Before(now) {
 			return time.Time{}, "", finding.Errorf(finding.EINVALID, "期限 %s 已经过去，请给今天或以后的日期", finding.FormatDate(day))
+		}
+		if latest := finding.EndOfDay(now.AddDate(MaxDeadlineYears, 0, 0)); end.After(latest) {
+			return time.Time{}, "", finding.Errorf(finding.EINVALID, "期限 %s 太远：最晚可定到 %s（%d 年内）", finding.FormatDate(day), finding.FormatDate(latest), MaxDeadlineYears)
 		}
 		return end, "", nil
 	case days == 0:

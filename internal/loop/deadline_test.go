@@ -57,6 +57,24 @@ func TestDeadlineChoices(t *testing.T) {
 	})
 }
 
+// TestDeadlineBounds: working days from 1 to 250 and a date within two years; beyond, the
+// loop refuses at once (99999999999 days used to count day by day for ever).
+func TestDeadlineBounds(t *testing.T) {
+	forEachStore(t, func(t *testing.T, e *env) {
+		u := e.unit(t, "金安区政务服务中心")
+		fb := func(f Feedback) (finding.Finding, error) {
+			f.UnitID, f.Actor = u.ID, "李强"
+			return e.Feedback(t.Context(), e.report(t, finding.Major).ID, f)
+		}
+		ok[finding.Finding](t)(fb(Feedback{Days: MaxDeadlineDays}))
+		ok[finding.Finding](t)(fb(Feedback{Deadline: date(t, "2028-09-30")}))
+		for _, f := range []Feedback{{Days: MaxDeadlineDays + 1}, {Days: 99999999999}, {Deadline: date(t, "2028-10-01")}, {Deadline: date(t, "9999-12-31")}} {
+			_, err := fb(f)
+			wantCode(t, err, finding.EINVALID)
+		}
+	})
+}
+
 // TestDeadlineInUnknownYear counts weekends only in 2027, warns in the log, and says so on the
 // finding and its event; it never fails.
 func TestDeadlineInUnknownYear(t *testing.T) {

@@ -65,6 +65,9 @@ func (l *Loop) normalize(in []finding.Sighting) ([]finding.Sighting, error) {
 		if s.Fingerprint == "" {
 			s.Fingerprint = Fingerprint(s.Rule, s.ItemCode, string(s.Channel), s.URL)
 		}
+		// A probe's words are shortened to the domain's limits rather than refused: a page
+		// with a thousand faults still files its finding.
+		s.Title, s.Detail = finding.Clip(s.Title, finding.MaxTitle), finding.Clip(s.Detail, finding.MaxDetail)
 		if err := checkSighting(s); err != nil {
 			return nil, fmt.Errorf("sighting %d (%s %s): %w", i, s.Rule, s.ItemCode, err)
 		}

@@ -95,6 +95,15 @@ func checkReport(f finding.Finding) error {
 	case f.Jurisdiction != "" && !finding.ValidZone(f.Jurisdiction):
 		return finding.Errorf(finding.EINVALID, "行政区划代码 %q 应为 6 位或 12 位数字", f.Jurisdiction)
 	}
+	for _, c := range []struct {
+		what, s string
+		max     int
+	}{{"标题", f.Title, finding.MaxTitle}, {"问题描述", f.Detail, finding.MaxDetail}, {"事项名称", f.ItemName, finding.MaxTitle},
+		{"事项编码", f.ItemCode, finding.MaxName}, {"页面地址", f.URL, finding.MaxNote}} {
+		if err := finding.CheckLength(c.what, c.s, c.max); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

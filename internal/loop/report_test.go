@@ -1,6 +1,7 @@
 package loop
 
 import (
+	"strings"
 	"testing"
 
 	"tiyan/internal/finding"
@@ -70,5 +71,35 @@ func TestReportChecks(t *testing.T) {
 		if n := ok[int](t)(e.s.CountFindings(c, finding.FindingFilter{})); n != 1 {
 			t.Errorf("%d findings stored, want only the valid one", n)
 		}
+	})
+}
+
+// TestTextLimits: a 15 MB title, a detail past 5,000 characters and a note past 2,000 are
+// refused by the loop, whoever calls it (CLI, web form, API); nothing is stored.
+func TestTextLimits(t *testing.T) {
+	forEachStore(t, func(t *testing.T, e *env) {
+		c := t.Context()
+		base := Report{Title: "标题", Category: finding.CatGuide, Severity: finding.Major, Actor: "王芳"}
+		for _, r := range []Report{
+			func(r Report) Report { r.Title = strings.Repeat("x", 15<<20); return r }(base),
+			func(r Report) Report { r.Detail = strings.Repeat("详", finding.MaxDetail+1); return r }(base),
+			func(r Report) Report { r.Actor = strings.Repeat("王", finding.MaxName+1); return r }(base),
+		} {
+			_, err := e.Report(c, r)
+			wantCode(t, err, finding.EINVALID)
+		}
+		if fs := ok[[]finding.Finding](t)(e.List(c, finding.FindingFilter{})); len(fs) != 0 {
+			t.Errorf("%d findings stored from refused reports", len(fs))
+		}
+		u := e.unit(t, "霍邱县政务服务中心")
+		f := e.report(t, finding.Major)
+		long := strings.Repeat("注", finding.MaxNote+1)
+		_, err := e.Feedback(c, f.ID, Feedback{UnitID: u.ID, Note: long, Actor: "李强"})
+		wantCode(t, err, finding.EINVALID)
+		_, err = e.Dismiss(c, f.ID, long, "李强")
+		wantCode(t, err, finding.EINVALID)
+		f = ok[finding.Finding](t)(e.Feedback(c, f.ID, Feedback{UnitID: u.ID, Note: strings.Repeat("注", finding.MaxNote), Actor: "李强"}))
+		_, err = e.Handle(c, f.ID, long, nil, "霍邱县")
+		wantCode(t, err, finding.EINVALID)
 	})
 }

@@ -72,6 +72,9 @@ type Feedback struct {
 
 // Feedback moves a found problem to fed_back: assigned to a unit with a deadline.
 func (l *Loop) Feedback(ctx context.Context, id int64, fb Feedback) (finding.Finding, error) {
+	if err := checkNote(fb.Note); err != nil {
+		return finding.Finding{}, err
+	}
 	f, to, err := l.begin(ctx, id, finding.ActFedBack, verbFeedback, fb.Actor)
 	if err != nil {
 		return f, err
@@ -114,6 +117,9 @@ func (l *Loop) Dismiss(ctx context.Context, id int64, reason, actor string) (fin
 	if strings.TrimSpace(reason) == "" {
 		return finding.Finding{}, finding.Errorf(finding.EINVALID, "请说明不予采纳的理由（误报、重复或不属实等）")
 	}
+	if err := checkNote(reason); err != nil {
+		return finding.Finding{}, err
+	}
 	f, to, err := l.begin(ctx, id, finding.ActDismissed, verbDismiss, actor)
 	if err != nil {
 		return f, err
@@ -126,6 +132,9 @@ func (l *Loop) Handle(ctx context.Context, id int64, note string, evidence []fin
 	if strings.TrimSpace(note) == "" {
 		return finding.Finding{}, finding.Errorf(finding.EINVALID, "请说明整改情况（--note）")
 	}
+	if err := checkNote(note); err != nil {
+		return finding.Finding{}, err
+	}
 	f, to, err := l.begin(ctx, id, finding.ActHandled, verbHandle, actor)
 	if err != nil {
 		return f, err
@@ -136,6 +145,9 @@ func (l *Loop) Handle(ctx context.Context, id int64, note string, evidence []fin
 // Evaluate records a person's evaluation of a handled problem (评价结果): pass → verified;
 // fail → back to fed_back with a new deadline by the severity's default.
 func (l *Loop) Evaluate(ctx context.Context, id int64, pass bool, note, actor string) (finding.Finding, error) {
+	if err := checkNote(note); err != nil {
+		return finding.Finding{}, err
+	}
 	if pass {
 		f, to, err := l.begin(ctx, id, finding.ActVerified, verbEvaluate, actor)
 		if err != nil {
@@ -219,8 +231,12 @@ func requireActor(actor string) error {
 	if strings.TrimSpace(actor) == "" {
 		return finding.Errorf(finding.EINVALID, "请说明操作人（--actor）")
 	}
-	return nil
+	return finding.CheckLength("操作人", actor, finding.MaxName)
 }
+
+// checkNote refuses a note (a reason, an account of a fix, an evaluation) longer than the
+// domain allows, before anything is loaded.
+func checkNote(note string) error { return finding.CheckLength("说明", note, finding.MaxNote) }
 
 // joinNotes joins the non-empty notes with "；".
 func joinNotes(notes ...string) string {

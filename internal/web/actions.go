@@ -12,6 +12,7 @@ import (
 	"tiyan/internal/auth"
 	"tiyan/internal/finding"
 	"tiyan/internal/loop"
+	"tiyan/internal/upload"
 )
 
 // actionDef is one move of the loop as the web UI offers it: its own page, which says what
@@ -142,7 +143,7 @@ func (s *Server) actionView(r *http.Request, u finding.User, a actionDef, f find
 	v := actionView{
 		layout: s.layout(r, fmt.Sprintf("%s：问题 #%d", a.Label, f.ID), "findings"), Def: a, Row: s.findingRow(f, s.now()),
 		FindingURL: s.path("/findings/" + strconv.FormatInt(f.ID, 10)), PostURL: s.actionURL(f.ID, a.Key), Form: form,
-		Reasons: dismissReasons, Accept: strings.Join(evidenceRule.accept, ","), Limits: evidenceRule.describe(),
+		Reasons: dismissReasons, Accept: strings.Join(upload.Evidence.Accept, ","), Limits: upload.Evidence.Describe(),
 	}
 	if f.Kind != finding.Problem || f.Status != a.From {
 		v.Blocked = fmt.Sprintf("问题 #%d 当前状态为“%s”，现在不能%s。", f.ID, statusText(f), a.Label)
@@ -188,7 +189,10 @@ func (s *Server) actionPost(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	form, files, err := readForm(w, r, evidenceRule, "files")
+	if a.Key == "verify" {
+		extendWrite(w, verifyTimeout+time.Minute)
+	}
+	form, files, err := readForm(w, r, upload.Evidence, "files")
 	if err == nil {
 		var done string
 		if done, err = s.act(r.Context(), u, a, f, form, files); err == nil {
@@ -215,7 +219,7 @@ func (s *Server) actionPost(w http.ResponseWriter, r *http.Request) {
 
 // act takes action a on f for u with the form's values, through the loop, and returns the key
 // of what the finding's page should say.
-func (s *Server) act(ctx context.Context, u finding.User, a actionDef, f finding.Finding, form url.Values, files []upload) (string, error) {
+func (s *Server) act(ctx context.Context, u finding.User, a actionDef, f finding.Finding, form url.Values, files []upload.File) (string, error) {
 	note := strings.TrimSpace(form.Get("note"))
 	switch a.Key {
 	case "feedback":
@@ -229,7 +233,7 @@ func (s *Server) act(ctx context.Context, u finding.User, a actionDef, f finding
 		_, err := s.loop.Dismiss(ctx, f.ID, dismissReason(form.Get("reason"), note), u.Actor())
 		return a.Key, err
 	case "handle":
-		_, err := s.loop.Handle(ctx, f.ID, note, evidenceOf(files, finding.EvidenceFile), u.Actor())
+		_, err := s.loop.Handle(ctx, f.ID, note, upload.EvidenceOf(files, finding.EvidenceFile), u.Actor())
 		return a.Key, err
 	case "evaluate":
 		var pass bool
@@ -332,6 +336,9 @@ func (s *Server) verify(ctx context.Context, id int64) (string, error) {
 
 // statusOf is the HTTP status of an error by its code.
 func statusOf(err error) int {
+	if isTooLarge(err) {
+		return http.StatusRequestEntityTooLarge
+	}
 	switch finding.ErrorCode(err) {
 	case finding.EINVALID:
 		return http.StatusBadRequest

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -9,9 +10,11 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"tiyan/internal/auth"
 	"tiyan/internal/finding"
+	"tiyan/internal/upload"
 )
 
 // The JSON API under /api/ answers the same reads and takes the same actions as the pages, for
@@ -171,17 +174,17 @@ type actionBody struct {
 	Evidence []apiFile `json:"evidence"` // handle
 }
 
-// apiBodyLimit bounds a JSON body: five files of 5 MB in base64, and the rest.
-const apiBodyLimit = 6*(5<<20)*4/3 + 1<<20
-
-func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	r.Body = http.MaxBytesReader(w, r.Body, apiBodyLimit)
+// readJSON decodes a JSON body into v. The body may carry the files rule allows, in base64, on
+// top of jsonBodyBytes for the rest; beyond that it is refused (413) unread.
+func readJSON(w http.ResponseWriter, r *http.Request, v any, rule upload.Rule) error {
+	limit := int64(jsonBodyBytes + rule.MaxFiles*rule.MaxSize*4/3)
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return finding.Errorf(finding.EINVALID, "请求内容过大（上限 %d MB）", apiBodyLimit>>20)
+			return bodyTooLarge("请求内容过大（上限 %d MB，其中文件每个不超过 %d MB、最多 %d 个），请精简后重试", limit>>20, rule.MaxSize>>20, rule.MaxFiles)
 		}
 		return finding.Errorf(finding.EINVALID, "请求内容不是有效的 JSON：%v", err)
 	}
@@ -189,17 +192,17 @@ func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
 }
 
 // files decodes and checks the files of a JSON body against rule.
-func files(in []apiFile, rule uploadRule) ([]upload, error) {
-	if len(in) > rule.maxFiles {
-		return nil, finding.Errorf(finding.EINVALID, "最多上传 %d 个文件", rule.maxFiles)
+func files(ctx context.Context, in []apiFile, rule upload.Rule) ([]upload.File, error) {
+	if len(in) > rule.MaxFiles {
+		return nil, finding.Errorf(finding.EINVALID, "最多上传 %d 个文件", rule.MaxFiles)
 	}
-	out := make([]upload, 0, len(in))
+	out := make([]upload.File, 0, len(in))
 	for _, f := range in {
 		data, err := base64.StdEncoding.DecodeString(f.Data)
 		if err != nil {
-			return nil, finding.Errorf(finding.EINVALID, "文件“%s”的 data 不是有效的 base64", cleanName(f.Name))
+			return nil, finding.Errorf(finding.EINVALID, "文件“%s”的 data 不是有效的 base64", upload.CleanName(f.Name))
 		}
-		up, err := checkUpload(rule, f.Name, data)
+		up, err := upload.Check(ctx, rule, f.Name, data)
 		if err != nil {
 			return nil, err
 		}
@@ -217,12 +220,15 @@ func (s *Server) apiAction(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
+	if a.Key == "verify" {
+		extendWrite(w, verifyTimeout+time.Minute)
+	}
 	var body actionBody
-	if err := readJSON(w, r, &body); err != nil {
+	if err := readJSON(w, r, &body, upload.Evidence); err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
-	ups, err := files(body.Evidence, evidenceRule)
+	ups, err := files(r.Context(), body.Evidence, upload.Evidence)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
@@ -278,11 +284,11 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var b reportBody
-	if err := readJSON(w, r, &b); err != nil {
+	if err := readJSON(w, r, &b, upload.Photo); err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
-	photos, err := files(b.Photos, photoRule)
+	photos, err := files(r.Context(), b.Photos, upload.Photo)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return

@@ -18,11 +18,13 @@
 //
 // How it is laid out:
 //   - server.go: Config, New, the routes and the headers every response carries;
+//   - httpserver.go, bodylimit.go: the http.Server settings every tiyan listener uses (timeouts,
+//     header size) and the per-route caps on request bodies (413);
 //   - session.go, signin.go, limiter.go: sessions, sign-in and sign-out, failed sign-in limits;
 //   - render.go: the templates (one shared layout, one file per page group) and error pages;
 //   - view.go: the small view-model layer that turns domain values into what templates print;
 //   - findings.go (the inbox), finding.go (one finding), actions.go (the loop's moves),
-//     upload.go and photo.go (files people send; photos lose their EXIF), report.go (manual
+//     upload.go (forms with files, checked by package upload as the CLI's are), report.go (manual
 //     reports) and items.go (the search of its item, over Config.Items), overview.go (the charts), users.go, useradd.go and useraction.go (the
 //     administrator's accounts and API tokens, through auth.Accounts),
 //     evidence.go, runs.go: the page groups, each with its handlers and view types (and, for

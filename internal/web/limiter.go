@@ -7,19 +7,25 @@ import (
 	"time"
 )
 
-// Sign-in limits: this many failures within failWindow lock the account (or the address) for
-// lockout. An address gets more tries than an account because a bureau's staff share one
-// office address behind NAT, and one person's typos must not lock out the rest.
+// Sign-in limits. Failures lock an account for one client address ("pair:") after
+// pairFailures, and an address for every account ("ip:") after addressFailures, each for
+// lockout; an address gets more tries than a pair because a bureau's staff share one office
+// address behind NAT. An account itself is never locked — else anyone could lock the real
+// administrator out from anywhere — but after accountFailures from all addresses within the
+// window, every attempt on it waits accountDelay first, which slows a guessing run spread over
+// many addresses without ever refusing the right password from an address that has not failed.
 const (
-	accountFailures = 5
+	pairFailures    = 5
 	addressFailures = 20
+	accountFailures = 100
+	accountDelay    = 2 * time.Second
 	failWindow      = 15 * time.Minute
 	lockout         = 15 * time.Minute
 	// limiterEntries bounds the memory a password-guessing run from many addresses can take.
 	limiterEntries = 100_000
 )
 
-// limiter counts failed sign-ins per key ("account:NAME", "ip:ADDR"). It lives in memory: the
+// limiter counts failed sign-ins per key ("pair:NAME ADDR", "ip:ADDR", "account:NAME"). It lives in memory: the
 // web UI runs in one process (tiyan serve), and keeping a guessing run out of the database
 // keeps it from turning into a write load.
 type limiter struct {
@@ -38,11 +44,31 @@ func newLimiter(now func() time.Time) *limiter {
 	return &limiter{now: now, entries: map[string]*attempts{}}
 }
 
+// Keys of the limiter for an account name and a client address.
+func pairKey(name, ip string) string { return "pair:" + name + " " + ip }
+func addressKey(ip string) string    { return "ip:" + ip }
+func accountKey(name string) string  { return "account:" + name }
+
+// limitOf is the failures that lock key; 0 for an account, which is never locked.
 func limitOf(key string) int {
-	if strings.HasPrefix(key, "ip:") {
+	switch {
+	case strings.HasPrefix(key, "ip:"):
 		return addressFailures
+	case strings.HasPrefix(key, "pair:"):
+		return pairFailures
 	}
-	return accountFailures
+	return 0
+}
+
+// backoff is how long an attempt on the account key waits first: accountDelay once it has
+// failed accountFailures times within the window, from wherever.
+func (l *limiter) backoff(key string) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if e := l.entries[key]; e != nil && e.fails >= accountFailures && l.now().Sub(e.first) <= failWindow {
+		return accountDelay
+	}
+	return 0
 }
 
 // blocked returns how long the most locked of keys stays locked; 0 when none is.
@@ -77,7 +103,7 @@ func (l *limiter) fail(keys ...string) {
 			e.fails, e.first = 0, now
 		}
 		e.fails++
-		if e.fails >= limitOf(k) {
+		if n := limitOf(k); n > 0 && e.fails >= n {
 			e.fails, e.until = 0, now.Add(lockout)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"tiyan/internal/auth"
 	"tiyan/internal/finding"
 	"tiyan/internal/loop"
+	"tiyan/internal/upload"
 )
 
 // reportView is the manual report form (人工报告): an officer's problem or praise, with photos;
@@ -56,7 +57,7 @@ func (s *Server) reportView(r *http.Request, u finding.User, form url.Values) (r
 		Categories: enumOptions(categoryOrder, finding.Category(form.Get("category"))),
 		Severities: enumOptions(severityOrder, finding.Severity(form.Get("severity"))),
 		Channels:   enumOptions(channelOrder, finding.Channel(form.Get("channel"))),
-		Zones:      zoneOptions(u, zone), Accept: strings.Join(photoRule.accept, ","), Limits: photoRule.describe(),
+		Zones:      zoneOptions(u, zone), Accept: strings.Join(upload.Photo.Accept, ","), Limits: upload.Photo.Describe(),
 	}
 	if s.items != nil {
 		v.ItemSearch, v.ItemScript = s.path("/api/items"), s.path(itemsScript)
@@ -110,7 +111,7 @@ func (s *Server) reportPost(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, auth.Forbidden(u, auth.Report))
 		return
 	}
-	form, photos, err := readForm(w, r, photoRule, "photos")
+	form, photos, err := readForm(w, r, upload.Photo, "photos")
 	if err == nil {
 		var rep loop.Report
 		if rep, err = s.reportOf(r.Context(), u, form, photos); err == nil {
@@ -140,12 +141,12 @@ func (s *Server) reportPost(w http.ResponseWriter, r *http.Request) {
 
 // reportOf reads the form into a report u may file: a unit and a jurisdiction within their
 // reach, an activity they took part in.
-func (s *Server) reportOf(ctx context.Context, u finding.User, form url.Values, photos []upload) (loop.Report, error) {
+func (s *Server) reportOf(ctx context.Context, u finding.User, form url.Values, photos []upload.File) (loop.Report, error) {
 	get := func(k string) string { return strings.TrimSpace(form.Get(k)) }
 	rep := loop.Report{
 		Praise: get("kind") == "praise", Source: reportSource(u), Title: get("title"), Detail: get("detail"),
 		ItemCode: get("item_code"), ItemName: get("item_name"), URL: get("url"), Actor: u.Actor(),
-		Photos: evidenceOf(photos, finding.EvidencePhoto),
+		Photos: upload.EvidenceOf(photos, finding.EvidencePhoto),
 	}
 	if u.Role == finding.RoleOfficer {
 		rep.OfficerID = u.OfficerID

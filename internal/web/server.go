@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -47,33 +48,34 @@ type Config struct {
 	Items func(ctx context.Context) ([]Item, error)
 	// SessionTTL is how long a sign-in lasts; 0 is 12 hours.
 	SessionTTL time.Duration
-	// TrustProxy takes the client's address for sign-in rate limits from the last entry of
-	// X-Forwarded-For, which a reverse proxy in front of tiyan appends. Leave it off when
-	// clients reach tiyan directly, or they could pick their own address.
-	TrustProxy bool
+	// TrustedProxies are the reverse proxies in front of tiyan. From a request whose peer is
+	// one of them, the client's address for sign-in limits is the rightmost address of
+	// X-Forwarded-For that is not a trusted proxy. Empty: X-Forwarded-For is ignored, as it
+	// must be when clients reach tiyan directly, or they could pick their own address.
+	TrustedProxies []netip.Prefix
 	// Logger receives server errors and sign-in failures; nil discards them.
 	Logger *slog.Logger
 }
 
 // Server serves the web UI and the JSON API. It is an http.Handler.
 type Server struct {
-	store      finding.Store
-	users      finding.UserStore
-	query      finding.QueryStore
-	loop       *loop.Loop
-	now        func() time.Time
-	reprober   func(ctx context.Context) (loop.Reprober, func(), error)
-	scenarios  Scenarios
-	items      *itemIndex // nil: no item search
-	sessionTTL time.Duration
-	trustProxy bool
-	limiter    *limiter
-	baseURL    string // BaseURL without a trailing slash
-	base       string // its path, without a trailing slash: "" at the root
-	https      bool   // BaseURL is https: cookies are Secure even behind a TLS-terminating proxy
-	log        *slog.Logger
-	pages      pages
-	handler    http.Handler
+	store          finding.Store
+	users          finding.UserStore
+	query          finding.QueryStore
+	loop           *loop.Loop
+	now            func() time.Time
+	reprober       func(ctx context.Context) (loop.Reprober, func(), error)
+	scenarios      Scenarios
+	items          *itemIndex // nil: no item search
+	sessionTTL     time.Duration
+	trustedProxies []netip.Prefix
+	limiter        *limiter
+	baseURL        string // BaseURL without a trailing slash
+	base           string // its path, without a trailing slash: "" at the root
+	https          bool   // BaseURL is https: cookies are Secure even behind a TLS-terminating proxy
+	log            *slog.Logger
+	pages          pages
+	handler        http.Handler
 }
 
 // defaultSessionTTL is a working day with room to spare.
@@ -82,7 +84,7 @@ const defaultSessionTTL = 12 * time.Hour
 // New returns a Server for cfg, with defaults applied.
 func New(cfg Config) (*Server, error) {
 	s := &Server{store: cfg.Store, loop: cfg.Loop, now: cfg.Now, log: cfg.Logger, reprober: cfg.Reprober,
-		sessionTTL: cfg.SessionTTL, trustProxy: cfg.TrustProxy, scenarios: cfg.Scenarios}
+		sessionTTL: cfg.SessionTTL, trustedProxies: cfg.TrustedProxies, scenarios: cfg.Scenarios}
 	if err := s.defaults(); err != nil {
 		return nil, err
 	}

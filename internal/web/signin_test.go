@@ -1,7 +1,9 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"testing"
@@ -91,19 +93,23 @@ func TestWebSignInRefused(t *testing.T) {
 	}
 }
 
-// TestWebSignInRateLimit: five failures lock an account for 15 minutes, even for the right
-// password; twenty lock an address, whatever the names.
+// TestWebSignInRateLimit: failures lock an account for the address they came from, never for
+// everyone: twenty failures from address A lock that account at A (after five) but not the
+// right password from address B; failures on twenty names lock the address for every name.
 func TestWebSignInRateLimit(t *testing.T) {
 	fx := newFixture(t)
-	for range accountFailures {
+	for range addressFailures {
 		signIn(t, fx.srv, "liqiang", "wrong-password", "192.0.2.1")
 	}
-	locked := signIn(t, fx.srv, "liqiang", testPassword, "192.0.2.99")
+	locked := signIn(t, fx.srv, "liqiang", testPassword, "192.0.2.1")
 	if locked.status != http.StatusTooManyRequests || !strings.Contains(locked.body, "登录失败次数过多，请 15 分钟后再试") {
-		t.Fatalf("locked account: %d\n%s", locked.status, mainOf(locked.body))
+		t.Fatalf("locked account and address: %d\n%s", locked.status, mainOf(locked.body))
+	}
+	if r := signIn(t, fx.srv, "liqiang", testPassword, "192.0.2.99"); r.status != http.StatusSeeOther {
+		t.Errorf("the right password from an address that has not failed: %d, want 303", r.status)
 	}
 	if r := signIn(t, fx.srv, "admin", testPassword, "192.0.2.1"); r.status != http.StatusSeeOther {
-		t.Errorf("another account from the same address: %d", r.status)
+		t.Errorf("another account from the same address: %d, want 303", r.status)
 	}
 	fx.clock.set(fx.clock.now().Add(lockout + time.Second))
 	if r := signIn(t, fx.srv, "liqiang", testPassword, "192.0.2.1"); r.status != http.StatusSeeOther {
@@ -118,6 +124,57 @@ func TestWebSignInRateLimit(t *testing.T) {
 	}
 	if r := signIn(t, fx.srv, "admin", testPassword, "198.51.100.8"); r.status != http.StatusSeeOther {
 		t.Errorf("another address: %d", r.status)
+	}
+}
+
+// TestWebSignInSpreadGuessing: a guessing run over many addresses slows every attempt on the
+// account but never locks it: the right password from a fresh address still signs in.
+func TestWebSignInSpreadGuessing(t *testing.T) {
+	fx := newFixture(t)
+	for i := range accountFailures {
+		signIn(t, fx.srv, "admin", "guess", fmt.Sprintf("203.0.%d.%d", i/200, 1+i%200))
+	}
+	if d := fx.srv.limiter.backoff(accountKey("admin")); d != accountDelay {
+		t.Errorf("back-off after %d failures: %v, want %v", accountFailures, d, accountDelay)
+	}
+	if r := signIn(t, fx.srv, "admin", testPassword, "192.0.2.200"); r.status != http.StatusSeeOther {
+		t.Errorf("the right password after a spread guessing run: %d, want 303", r.status)
+	}
+}
+
+// signInVia posts the sign-in form from peer with an X-Forwarded-For header.
+func signInVia(t *testing.T, h http.Handler, name, password, peer, xff string) response {
+	t.Helper()
+	req := newPost(t, "/signin", url.Values{"name": {name}, "password": {password}})
+	req.RemoteAddr = peer + ":40000"
+	req.Header.Set("X-Forwarded-For", xff)
+	return serve(t, h, req)
+}
+
+// TestWebSignInTrustedProxies: behind a trusted proxy two clients are told apart by
+// X-Forwarded-For (its rightmost untrusted address, so what a client writes there itself does
+// not count); an untrusted peer's X-Forwarded-For is ignored.
+func TestWebSignInTrustedProxies(t *testing.T) {
+	fx := newFixture(t)
+	srv, err := New(Config{Store: fx.store, Loop: fx.loop, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range pairFailures {
+		// The client writes an address of its own choosing; the proxies append the real one.
+		signInVia(t, srv, "liqiang", "x", "10.0.0.5", fmt.Sprintf("198.18.0.%d, 203.0.113.1, 10.0.0.9", i))
+	}
+	if r := signInVia(t, srv, "liqiang", testPassword, "10.0.0.5", "203.0.113.1"); r.status != http.StatusTooManyRequests {
+		t.Errorf("client 203.0.113.1 through the proxy: %d, want 429", r.status)
+	}
+	if r := signInVia(t, srv, "liqiang", testPassword, "10.0.0.5", "203.0.113.2"); r.status != http.StatusSeeOther {
+		t.Errorf("client 203.0.113.2 through the proxy: %d, want 303", r.status)
+	}
+	for i := range pairFailures {
+		signInVia(t, srv, "admin", "x", "192.0.2.50", fmt.Sprintf("203.0.113.%d", 10+i))
+	}
+	if r := signInVia(t, srv, "admin", testPassword, "192.0.2.50", "203.0.113.99"); r.status != http.StatusTooManyRequests {
+		t.Errorf("an untrusted peer changing X-Forwarded-For: %d, want 429 (the header ignored)", r.status)
 	}
 }
 

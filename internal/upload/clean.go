@@ -1,10 +1,9 @@
-package web
+package upload
 
 import (
 	"bytes"
 	"encoding/binary"
 	"image"
-	"image/draw"
 	"image/jpeg"
 	"image/png"
 )
@@ -20,14 +19,14 @@ import (
 // a window or a screen, at about the size a phone saves.
 const photoQuality = 90
 
-// cleanImage returns the image data of content type ct without its metadata, upright. An
-// image that does not decode (corrupt, cut off) is ok == false.
-func cleanImage(ct string, data []byte) (clean []byte, ok bool) {
+// cleanImage returns the image data of content type ct without its metadata, upright as its
+// EXIF orientation o says. An image that does not decode (corrupt, cut off) is ok == false.
+func cleanImage(ct string, data []byte, o int) (clean []byte, ok bool) {
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, false
 	}
-	img = upright(img, orientation(ct, data))
+	img = upright(img, o)
 	var buf bytes.Buffer
 	if ct == "image/png" {
 		err = (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&buf, img)
@@ -122,18 +121,17 @@ func upright(img image.Image, o int) image.Image {
 	}
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
-	src := image.NewNRGBA(image.Rect(0, 0, w, h))
-	draw.Draw(src, src.Bounds(), img, b.Min, draw.Src)
 	dw, dh := w, h
 	if o >= 5 {
 		dw, dh = h, w
 	}
+	// One copy, the upright one (decode.go counts it): each pixel read from the decoded image
+	// and written where it goes.
 	dst := image.NewNRGBA(image.Rect(0, 0, dw, dh))
 	for y := range h {
 		for x := range w {
 			dx, dy := orient(o, x, y, w, h)
-			i, j := src.PixOffset(x, y), dst.PixOffset(dx, dy)
-			copy(dst.Pix[j:j+4], src.Pix[i:i+4])
+			dst.Set(dx, dy, img.At(b.Min.X+x, b.Min.Y+y))
 		}
 	}
 	return dst

@@ -32,8 +32,10 @@ func TestDetectionPerTemplate(t *testing.T) {
 			slices.SortStableFunc(truth, func(a, b Expectation) int { return order[a.Defect] - order[b.Defect] })
 			var items []string // seeded items in the defect catalogue's order
 			for _, e := range truth {
-				if !slices.Contains(items, e.ItemCode) {
-					items = append(items, e.ItemCode)
+				for _, code := range expectedOn(e) {
+					if !slices.Contains(items, code) {
+						items = append(items, code)
+					}
 				}
 			}
 			var codes []string
@@ -44,7 +46,7 @@ func TestDetectionPerTemplate(t *testing.T) {
 			}
 			var share []Expectation
 			for _, e := range truth {
-				if slices.Contains(codes, e.ItemCode) {
+				if slices.ContainsFunc(expectedOn(e), func(c string) bool { return slices.Contains(codes, c) }) {
 					share = append(share, e)
 				}
 			}
@@ -64,6 +66,15 @@ func TestDetectionPerTemplate(t *testing.T) {
 			}
 		})
 	}
+}
+
+// expectedOn lists the items a defect shows on: its item, or the items of a site or template
+// defect.
+func expectedOn(e Expectation) []string {
+	if e.ItemCode == "" {
+		return e.Items
+	}
+	return []string{e.ItemCode}
 }
 
 // templateSim serves the simulator with every guide in one template. Its slow pages take 15 s

@@ -117,7 +117,7 @@ func testHeldFindings(t *testing.T, l finding.SweepLedger) {
 	for _, h := range []finding.HeldFindings{
 		held("run-1", "B", "pc", true, `[{"rule":"LAYOUT-SMALL-TEXT"}]`),
 		held("run-1", "A", "pc", false, `[{"rule":"first try"}]`),
-		held("run-1", "A", "h5", true, `[]`), // nothing to hold: the usable page still counts
+		held("run-1", "A", "h5", true, `[]`),                             // nothing to hold: the usable page still counts
 		held("run-1", "A", "pc", true, `[{"rule":"LAYOUT-SMALL-TEXT"}]`), // the job again: replaces its rows
 		held("run-2", "A", "pc", true, `[]`),
 	} {

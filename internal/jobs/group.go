@@ -17,7 +17,9 @@ import (
 // finish job groups what the run holds (sweep.Group) and files the result.
 
 // heldFinding is a finding as the ledger holds it: with its screenshot, which a finding's JSON
-// leaves out, since a finding that ends up not grouped is filed with its own picture.
+// leaves out, since a finding that ends up not grouped is filed with its own picture. The
+// pictures make a run's held rows large (some 100 KB a finding), and the finish job reads them
+// all at once.
 type heldFinding struct {
 	sweep.Finding
 	PNG []byte `json:"png,omitempty"`

@@ -55,6 +55,24 @@ type SweepLedger interface {
 	DropHold(ctx context.Context, runID string) error
 	// HoldAlive reports whether the holder of runID's lock has beaten after since.
 	HoldAlive(ctx context.Context, runID string, since time.Time) (bool, error)
+	// HoldFindings keeps an item-channel's findings until the run's end, where they may be
+	// grouped into site or template findings. It replaces what the same item-channel of the run
+	// held before (a probe job run again).
+	HoldFindings(ctx context.Context, h HeldFindings) error
+	// HeldFindings returns what a run holds, in item and channel order.
+	HeldFindings(ctx context.Context, runID string) ([]HeldFindings, error)
+	// DropHeldFindings deletes what a run holds.
+	DropHeldFindings(ctx context.Context, runID string) error
+}
+
+// HeldFindings are one item-channel's findings of a sweep run kept back for the run's end.
+type HeldFindings struct {
+	RunID, ItemCode, Channel string
+	// Usable says the item-channel's guide page could be checked: it counts towards the share
+	// of pages a template finding needs.
+	Usable bool
+	// Findings are the findings, encoded by the caller (possibly none: Usable still counts).
+	Findings []byte
 }
 
 // ProbeRecord is what one probe job of a sweep leaves for its run.

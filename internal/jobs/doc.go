@@ -15,13 +15,19 @@
 //     so an item-channel is queued once per run however often the start is retried.
 //   - probe probes one item-channel, files its findings and records it in the store's sweep
 //     ledger (finding.SweepLedger), whose key is (run, item, channel): done once, whichever worker and
-//     however many attempts. The last channel of an item to be recorded compares the item's
-//     guides across channels.
+//     however many attempts. Findings that many items may share (sweep.Groupable: a page
+//     template's fault, the site's missing elder mode) are not filed but held in the ledger,
+//     with whether the page was a usable guide; a retried probe replaces what it held. The
+//     last channel of an item to be recorded compares the item's guides across channels.
 //   - sweep_finish is unique by kind while in flight, so while it exists no other sweep can
 //     start. It wakes every few seconds, writes the run's progress (done, findings, per-worker
-//     counts, errors) into the run record, and closes the run once no probe is in flight,
-//     handing its digest to the Notifier (the Slack outbox of internal/notify) and queuing a
-//     verify of every handled automated finding of the items it probed.
+//     counts, errors) into the run record, and once no probe is in flight groups the held
+//     findings as a sweep run by one process does (sweep.Group: one site or template finding
+//     for a condition enough items share), files them and closes the run, handing its digest
+//     to the Notifier (the Slack outbox of internal/notify) and queuing a verify of every
+//     handled automated finding of the items it probed. The run's ledger rows, held findings
+//     included, go last, so a retried finish files again only if it failed before the close,
+//     and the loop takes that as the same findings (by fingerprint) seen once more.
 //
 // verify probes again what found a handled finding (loop.Verify with the target's sweeper):
 // verified when the defect is gone, back to its unit when it is not. Each keeps a run record of

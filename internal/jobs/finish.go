@@ -17,7 +17,8 @@ const maxRunErrors = 200
 
 // finishWorker watches a sweep run. Each time it wakes it writes the run's progress into the run
 // record (it is the record's only writer while probes run, so counts never race), and once no
-// probe of the run is left in flight it closes the run and lets the next sweep start.
+// probe of the run is left in flight it files the run's held findings, grouped into site and
+// template findings, closes the run and lets the next sweep start.
 type finishWorker struct {
 	river.WorkerDefaults[SweepFinishArgs]
 	j *Jobs
@@ -53,12 +54,19 @@ func (w *finishWorker) Work(ctx context.Context, job *river.Job[SweepFinishArgs]
 	return river.JobSnooze(j.cfg.FinishPoll)
 }
 
-// closeRun marks the run done, with the probes River gave up on as errors.
+// closeRun files the findings the probes held, grouped, and marks the run done, with the
+// probes River gave up on as errors. The close comes after the filing, so a retry after it
+// does not file again (fileHeld).
 func (j *Jobs) closeRun(ctx context.Context, run finding.Run, a SweepFinishArgs) error {
 	lost, err := j.discardedProbes(ctx, run.ID)
 	if err != nil {
 		return err
 	}
+	filed, err := j.fileHeld(ctx, run.ID)
+	if err != nil {
+		return err
+	}
+	run.Findings += filed
 	run.Errors = append(run.Errors, lost...)
 	run.Status, run.Finished = finding.RunDone, time.Now()
 	if err := j.cfg.Loop.Store().UpdateRun(ctx, capErrors(run)); err != nil {

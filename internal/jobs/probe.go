@@ -13,8 +13,9 @@ import (
 	"tiyan/scenarios"
 )
 
-// probeWorker probes one item on one channel, files what it finds under the run, and records
-// the item-channel as done; the last channel of an item to finish compares the item's guides.
+// probeWorker probes one item on one channel, files or holds what it finds under the run, and
+// records the item-channel as done; the last channel of an item to finish compares the item's
+// guides.
 type probeWorker struct {
 	river.WorkerDefaults[ProbeArgs]
 	j *Jobs
@@ -40,9 +41,11 @@ func (w *probeWorker) Work(ctx context.Context, job *river.Job[ProbeArgs]) error
 	return j.compareItem(ctx, a, job.ID)
 }
 
-// probe probes the item-channel, files its findings and records it. Filing comes before
-// recording: a worker that dies between the two has its job probe and file again (the loop
-// counts the sighting twice), rather than lose the findings.
+// probe probes the item-channel, files its findings, holds those that may be one site or
+// template finding for the run's end (group.go), and records it. Filing and holding come
+// before recording: a worker that dies between them has its job probe and file again (the loop
+// counts the sighting twice) and hold again (replacing what it held), rather than lose the
+// findings.
 func (j *Jobs) probe(ctx context.Context, a ProbeArgs) error {
 	p, err := j.targets.get(ctx, a.Target)
 	if err != nil {
@@ -55,10 +58,15 @@ func (j *Jobs) probe(ctx context.Context, a ProbeArgs) error {
 	case err != nil:
 		return err // timed out: the page was not looked at properly, try again
 	}
-	if err := j.file(ctx, a.RunID, res.Findings); err != nil {
+	now, held := splitGroupable(res.Findings)
+	if err := j.file(ctx, a.RunID, now); err != nil {
 		return err
 	}
-	rec := probeRecord{RunID: a.RunID, ItemCode: a.Code, Channel: a.Channel, Worker: j.cfg.Name, Findings: len(res.Findings),
+	if err := j.db.hold(ctx, a, res.Guide != nil, held); err != nil {
+		return err
+	}
+	res.Findings = now // the held ones are counted when the finish job files them
+	rec := probeRecord{RunID: a.RunID, ItemCode: a.Code, Channel: a.Channel, Worker: j.cfg.Name, Findings: len(now),
 		Reachable: res.Reachable, Duration: res.Duration, Errors: errorLines(res.Errors), Result: res}
 	if _, err := j.db.recordProbe(ctx, rec); err != nil {
 		return err

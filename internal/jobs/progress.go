@@ -95,7 +95,11 @@ func (db *database) progressOf(ctx context.Context, runID string) (progress, err
 	return db.sweeps.SweepProgress(ctx, runID)
 }
 
-// forget deletes a finished run's rows: the run record now holds the counts.
+// forget deletes a finished run's rows: the run record now holds the counts, and the held
+// findings are filed.
 func (db *database) forget(ctx context.Context, runID string) error {
+	if err := db.sweeps.DropHeldFindings(ctx, runID); err != nil {
+		return err
+	}
 	return db.sweeps.ForgetSweep(ctx, runID)
 }

@@ -31,8 +31,9 @@ func templateRule(rule string) bool {
 	return ok && (r.Category == probes.CategoryLayout || rule == "GUIDE-ELEMENT-MISSING") && !slices.Contains(siteRules, rule)
 }
 
-// groupable says whether a finding may end up in a site or template finding.
-func groupable(f Finding) bool {
+// Groupable says whether a finding may end up in a site or template finding: a sweep that
+// files findings as it goes must keep these back until every item is probed (Group).
+func Groupable(f Finding) bool {
 	return f.ItemCode != "" && (slices.Contains(siteRules, f.Rule) || templateRule(f.Rule))
 }
 
@@ -85,7 +86,7 @@ func (g *Grouping) Add(ch scenarios.Channel, usable bool, fs []Finding) []Findin
 	}
 	var out []Finding
 	for _, f := range fs {
-		if !groupable(f) {
+		if !Groupable(f) {
 			out = append(out, f)
 			continue
 		}
@@ -166,7 +167,7 @@ func Group(fs []Finding, usable map[scenarios.Channel]int, share float64, min in
 	}
 	var out []Finding
 	for _, f := range fs {
-		if !groupable(f) {
+		if !Groupable(f) {
 			out = append(out, f)
 			continue
 		}

@@ -12,8 +12,9 @@ import (
 // Sweeps is the finding.SweepLedger of a store, on its tables tiyan_sweep_probe (one row per
 // probed item-channel: the primary key makes "done" happen once, however many times a job
 // runs), tiyan_sweep_compare (one row per item whose channels are all probed: who compares
-// them) and tiyan_sweep_hold (the heartbeat, unix milliseconds, of a process that sweeps by
-// itself). A run's counts are counted from the rows, never incremented, so they cannot drift.
+// them), tiyan_sweep_hold (the heartbeat, unix milliseconds, of a process that sweeps by
+// itself) and tiyan_sweep_held (each item-channel's findings kept back for grouping at the
+// run's end). A run's counts are counted from the rows, never incremented, so they cannot drift.
 type Sweeps struct{ DB DB }
 
 var _ finding.SweepLedger = Sweeps{}
@@ -179,6 +180,48 @@ func (s Sweeps) HoldAlive(ctx context.Context, runID string, since time.Time) (b
 	var n int
 	err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM tiyan_sweep_hold WHERE run_id = ? AND beat > ?`, runID, since.UnixMilli()).Scan(&n)
 	return n > 0, err
+}
+
+// HoldFindings implements finding.SweepLedger: one row per item-channel, so that a probe job
+// run again replaces what it held in one statement.
+func (s Sweeps) HoldFindings(ctx context.Context, h finding.HeldFindings) error {
+	_, err := s.DB.ExecContext(ctx, `INSERT INTO tiyan_sweep_held (run_id, item_code, channel, usable, findings) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (run_id, item_code, channel) DO UPDATE SET usable = excluded.usable, findings = excluded.findings`,
+		h.RunID, h.ItemCode, h.Channel, boolInt(h.Usable), string(h.Findings))
+	if err != nil {
+		return fmt.Errorf("hold findings of %s %s: %w", h.ItemCode, h.Channel, err)
+	}
+	return nil
+}
+
+// HeldFindings implements finding.SweepLedger.
+func (s Sweeps) HeldFindings(ctx context.Context, runID string) ([]finding.HeldFindings, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT item_code, channel, usable, findings FROM tiyan_sweep_held
+		WHERE run_id = ? ORDER BY item_code, channel`, runID)
+	if err != nil {
+		return nil, fmt.Errorf("read held findings of run %s: %w", runID, err)
+	}
+	defer rows.Close()
+	var out []finding.HeldFindings
+	for rows.Next() {
+		h := finding.HeldFindings{RunID: runID}
+		var usable int
+		var raw string
+		if err := rows.Scan(&h.ItemCode, &h.Channel, &usable, &raw); err != nil {
+			return nil, err
+		}
+		h.Usable, h.Findings = usable != 0, []byte(raw)
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// DropHeldFindings implements finding.SweepLedger.
+func (s Sweeps) DropHeldFindings(ctx context.Context, runID string) error {
+	if _, err := s.DB.ExecContext(ctx, `DELETE FROM tiyan_sweep_held WHERE run_id = ?`, runID); err != nil {
+		return fmt.Errorf("drop held findings of run %s: %w", runID, err)
+	}
+	return nil
 }
 
 func boolInt(b bool) int {

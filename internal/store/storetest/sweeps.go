@@ -14,6 +14,7 @@ func RunSweepLedger(t *testing.T, open func(t testing.TB) finding.SweepLedger) {
 	t.Run("ProbesOnce", func(t *testing.T) { t.Parallel(); testProbesOnce(t, open(t)) })
 	t.Run("ClaimCompare", func(t *testing.T) { t.Parallel(); testClaimCompare(t, open(t)) })
 	t.Run("Hold", func(t *testing.T) { t.Parallel(); testHold(t, open(t)) })
+	t.Run("HeldFindings", func(t *testing.T) { t.Parallel(); testHeldFindings(t, open(t)) })
 }
 
 func testProbesOnce(t *testing.T, l finding.SweepLedger) {
@@ -106,5 +107,39 @@ func testHold(t *testing.T, l finding.SweepLedger) {
 	}
 	if ok, err := l.HoldAlive(ctx(t), "hand-1", t0.Add(-time.Hour)); err != nil || ok {
 		t.Errorf("alive after the drop: %v, %v", ok, err)
+	}
+}
+
+func testHeldFindings(t *testing.T, l finding.SweepLedger) {
+	held := func(run, code, channel string, usable bool, findings string) finding.HeldFindings {
+		return finding.HeldFindings{RunID: run, ItemCode: code, Channel: channel, Usable: usable, Findings: []byte(findings)}
+	}
+	for _, h := range []finding.HeldFindings{
+		held("run-1", "B", "pc", true, `[{"rule":"LAYOUT-SMALL-TEXT"}]`),
+		held("run-1", "A", "pc", false, `[{"rule":"first try"}]`),
+		held("run-1", "A", "h5", true, `[]`),                             // nothing to hold: the usable page still counts
+		held("run-1", "A", "pc", true, `[{"rule":"LAYOUT-SMALL-TEXT"}]`), // the job again: replaces its rows
+		held("run-2", "A", "pc", true, `[]`),
+	} {
+		if err := l.HoldFindings(ctx(t), h); err != nil {
+			t.Fatalf("hold %s %s %s: %v", h.RunID, h.ItemCode, h.Channel, err)
+		}
+	}
+	want := []finding.HeldFindings{
+		held("run-1", "A", "h5", true, `[]`),
+		held("run-1", "A", "pc", true, `[{"rule":"LAYOUT-SMALL-TEXT"}]`),
+		held("run-1", "B", "pc", true, `[{"rule":"LAYOUT-SMALL-TEXT"}]`),
+	}
+	if got, err := l.HeldFindings(ctx(t), "run-1"); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("held by run-1 = %+v, %v; want %+v", got, err, want)
+	}
+	if err := l.DropHeldFindings(ctx(t), "run-1"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := l.HeldFindings(ctx(t), "run-1"); err != nil || len(got) != 0 {
+		t.Errorf("held by run-1 after the drop = %+v, %v", got, err)
+	}
+	if got, err := l.HeldFindings(ctx(t), "run-2"); err != nil || len(got) != 1 {
+		t.Errorf("dropping run-1 lost run-2's: %+v, %v", got, err)
 	}
 }

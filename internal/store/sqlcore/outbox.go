@@ -65,39 +65,35 @@ func (s *Core) EnqueueOutbox(ctx context.Context, m finding.OutboxMessage) (find
 
 // MarkOutboxDelivered records Slack's acceptance.
 func (s *Core) MarkOutboxDelivered(ctx context.Context, id int64, at time.Time, receipt string) error {
-	res, err := s.exec(ctx, `UPDATE outbox SET delivered = ?, receipt = ?, lease = '', lease_until = NULL,
-		last_error = '' WHERE id = ? AND delivered IS NULL AND failed IS NULL`, s.Time(at), receipt, id)
-	if err != nil {
-		return fmt.Errorf("mark outbox %d delivered: %w", id, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return s.outboxMissed(ctx, id, "已发送")
-	}
-	return nil
+	return s.settleOutbox(ctx, id, "mark outbox %d delivered", "已发送", `UPDATE outbox SET delivered = ?, receipt = ?,
+		lease = '', lease_until = NULL, last_error = '' WHERE id = ? AND delivered IS NULL AND failed IS NULL`,
+		s.Time(at), receipt, id)
 }
 
 // MarkOutboxFailed reschedules a message whose lease is still lease.
 func (s *Core) MarkOutboxFailed(ctx context.Context, id int64, lease string, next time.Time, reason string) error {
-	res, err := s.exec(ctx, `UPDATE outbox SET next_attempt = ?, last_error = ?, lease = '', lease_until = NULL
-		WHERE id = ? AND lease = ? AND delivered IS NULL AND failed IS NULL`, s.Time(next), reason, id, lease)
-	if err != nil {
-		return fmt.Errorf("mark outbox %d failed: %w", id, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return s.outboxMissed(ctx, id, "租约已失效或已发送")
-	}
-	return nil
+	return s.settleOutbox(ctx, id, "mark outbox %d failed", "租约已失效或已发送", `UPDATE outbox SET next_attempt = ?,
+		last_error = ?, lease = '', lease_until = NULL WHERE id = ? AND lease = ? AND delivered IS NULL AND failed IS NULL`,
+		s.Time(next), reason, id, lease)
 }
 
 // GiveUpOutbox marks a message whose lease is still lease as failed for good.
 func (s *Core) GiveUpOutbox(ctx context.Context, id int64, lease string, at time.Time, reason string) error {
-	res, err := s.exec(ctx, `UPDATE outbox SET failed = ?, last_error = ?, lease = '', lease_until = NULL
-		WHERE id = ? AND lease = ? AND delivered IS NULL AND failed IS NULL`, s.Time(at), reason, id, lease)
+	return s.settleOutbox(ctx, id, "give up outbox %d", "租约已失效或已发送", `UPDATE outbox SET failed = ?,
+		last_error = ?, lease = '', lease_until = NULL WHERE id = ? AND lease = ? AND delivered IS NULL AND failed IS NULL`,
+		s.Time(at), reason, id, lease)
+}
+
+// settleOutbox runs one of the updates that end a delivery attempt of message id; when it
+// changes no row the message was not in the state the update requires, which outboxMissed
+// explains (why: in Chinese, for the caller's error).
+func (s *Core) settleOutbox(ctx context.Context, id int64, what, why, query string, args ...any) error {
+	res, err := s.exec(ctx, query, args...)
 	if err != nil {
-		return fmt.Errorf("give up outbox %d: %w", id, err)
+		return fmt.Errorf(what+": %w", id, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return s.outboxMissed(ctx, id, "租约已失效或已发送")
+		return s.outboxMissed(ctx, id, why)
 	}
 	return nil
 }
